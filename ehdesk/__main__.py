@@ -1,0 +1,7 @@
+"""``python -m ehdesk`` is the same as the ``ehdesk`` command."""
+
+import sys
+
+from ehdesk.cli import main
+
+sys.exit(main())

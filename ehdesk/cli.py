@@ -1,0 +1,80 @@
+"""The ``ehdesk`` command: no subcommand starts the desktop app; subcommands do batch work.
+
+Every failure a user can cause ends in one line on stderr and a non-zero exit, never a traceback: an
+:class:`~ehdesk.errors.EhdeskError` prints its message; a database that cannot be reached prints the
+driver's reason. Anything else is a bug, reported as one line that says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ehdesk import __version__
+from ehdesk.errors import EhdeskError
+
+
+def _command_modules() -> list[ModuleType]:
+    from ehdesk.commands import audit, forms, init, rules, validate
+
+    return [init, audit, rules, forms, validate]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ehdesk",
+        description="Early Help information-sharing desk. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"ehdesk {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL or SQLite file (default: EHDESK_DATABASE_URL, else a file in the data folder)",
+    )
+    parser.add_argument(
+        "--policy-pack",
+        metavar="DIR",
+        help="folder of the authority's own policy pack (default: EHDESK_POLICY_PACK, else the built-in pack)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        module.register(subparsers)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from ehdesk.commands.common import settings_from
+    from ehdesk.gui.app import run_gui
+
+    return run_gui(settings_from(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        code: int = args.func(args)
+        return code
+    except EhdeskError as error:
+        print(f"ehdesk: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(f"ehdesk: error: the database refused the request: {reason}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ehdesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: still one line, with where to report it
+        print(f"ehdesk: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2.x models, the engine and session factory, and Alembic migrations."""

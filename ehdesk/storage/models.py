@@ -1,0 +1,278 @@
+"""SQLAlchemy models: one class per table, typed with ``Mapped[]``.
+
+Form values live in a JSON ``data`` column on the record that owns them, exactly as the form definition
+declares them (``ehdesk.forms.mapping`` does the mapping); columns that are searched, joined or enforced
+(names, birth dates, postcodes, who and when) are promoted to real columns. Every editable record has a
+``version`` column that SQLAlchemy checks on UPDATE, so two people saving the same record never silently
+overwrite each other (the second gets ``ConflictError``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+def _now() -> datetime:
+    from ehdesk.clock import utcnow
+
+    return utcnow()
+
+
+class Versioned:
+    """Optimistic locking: SQLAlchemy adds ``AND version = :old`` to every UPDATE and bumps it."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # admin | worker | manager (ehdesk.domain.Role)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Family(Versioned, Base):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(12), default="", index=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(24), default="referred")
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+    people: Mapped[list[Person]] = relationship(back_populates="family", order_by="Person.id")
+    referrals: Mapped[list[Referral]] = relationship(back_populates="family", order_by="Referral.id")
+    worker: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Person(Versioned, Base):
+    """A child (born or unborn) or a carer in a family."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # child | carer
+    given_name: Mapped[str] = mapped_column(String(100), default="")
+    family_name: Mapped[str] = mapped_column(String(100), default="", index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
+    expected_delivery: Mapped[date | None] = mapped_column(Date)
+    nhs_number: Mapped[str] = mapped_column(String(12), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    family: Mapped[Family] = relationship(back_populates="people")
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Referral(Versioned, Base):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    how_received: Mapped[str] = mapped_column(String(32), default="")
+    discussed_with_parent: Mapped[bool | None] = mapped_column(Boolean)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    form_version: Mapped[int] = mapped_column(Integer, default=1)
+    policy_version: Mapped[str] = mapped_column(String(32), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    family: Mapped[Family] = relationship(back_populates="referrals")
+    agencies: Mapped[list[AgencyInvolved]] = relationship(
+        back_populates="referral", order_by="AgencyInvolved.id"
+    )
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class AgencyInvolved(Base):
+    """An agency already working with the family when the referral arrived."""
+
+    __tablename__ = "agencies_involved"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    referral: Mapped[Referral] = relationship(back_populates="agencies")
+
+
+class _FamilyRecord(Versioned):
+    """Columns shared by the records a worker keeps on a family's casefile."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    form_version: Mapped[int] = mapped_column(Integer, default=1)
+    policy_version: Mapped[str] = mapped_column(String(32), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Share(_FamilyRecord, Base):
+    """A record of information shared with an agency (G7, G10–G16)."""
+
+    __tablename__ = "shares"
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Objection(_FamilyRecord, Base):
+    """A family's objection to sharing with one agency (G8, G17, G18)."""
+
+    __tablename__ = "objections"
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class PrivacyNoticeEvent(_FamilyRecord, Base):
+    """The privacy notice was given to a family (G3–G6): how, which script, which pack version."""
+
+    __tablename__ = "privacy_notice_events"
+    method: Mapped[str] = mapped_column(String(16), default="")  # printed | saved | link
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class CaseNote(_FamilyRecord, Base):
+    __tablename__ = "casenotes"
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Decline(_FamilyRecord, Base):
+    """A family declined the voluntary service (G20); awaits a manager's decision."""
+
+    __tablename__ = "declines"
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Decision(_FamilyRecord, Base):
+    """A manager's decision on the casefile (G19, G21–G24); locked once signed."""
+
+    __tablename__ = "decisions"
+    subject: Mapped[str] = mapped_column(String(16), default="")  # decline | objection | share
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Document(Base):
+    """A PDF produced by ehdesk (pack, explanation record, signed decision): bytes and their SHA-256."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    policy_version: Mapped[str] = mapped_column(String(32), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Draft(Base):
+    """What a user has typed but not saved, kept so a crash loses at most a second or two."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "form", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    form: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64), default="new")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class AuditEvent(Base):
+    """Append-only: who did what to which record, before and after, chained by hash.
+
+    ``seq`` is assigned by the application (previous + 1) so a deleted row leaves a gap; ``prev_hash`` is
+    unique so two writers can never fork the chain (the loser's transaction fails and is retried).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # create | update | delete | login | ...
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(32), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The newest event's seq and hash, updated with every event, so deleting the tail is detected."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def all_models() -> list[type[Base]]:
+    return [m.class_ for m in Base.registry.mappers]

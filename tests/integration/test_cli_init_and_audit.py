@@ -1,0 +1,110 @@
+"""The command line as an administrator uses it: init, audit verify, and errors as one clear line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ehdesk import __version__
+
+
+def ehdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ehdesk", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def sqlite_shell(path: Path, statement: str) -> None:
+    """Tamper the way someone with the file would: the sqlite3 shell if the machine has it."""
+    if shutil.which("sqlite3"):
+        subprocess.run(["sqlite3", str(path), statement], check=True)
+    else:
+        with sqlite3.connect(path) as connection:
+            connection.execute(statement)
+
+
+@pytest.fixture
+def initialised(tmp_path: Path) -> Path:
+    path = tmp_path / "team.sqlite3"
+    done = ehdesk("--database", str(path), "init", "--admin", "ada", env={"EHDESK_ADMIN_PASSWORD": "s3cret-enough"})
+    assert done.returncode == 0, done.stderr
+    assert "admin 'ada' created" in done.stdout
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA foreign_keys=ON")
+    return path
+
+
+def test_version_prints_the_package_version() -> None:
+    done = ehdesk("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"ehdesk {__version__}"
+
+
+def test_init_then_audit_verify_exits_zero(initialised: Path) -> None:
+    done = ehdesk("--database", str(initialised), "audit", "verify")
+    assert done.returncode == 0, done.stderr
+    assert "intact: 1 events" in done.stdout
+
+
+def test_init_twice_keeps_the_existing_users(initialised: Path) -> None:
+    done = ehdesk("--database", str(initialised), "init", "--admin", "bob", env={"EHDESK_ADMIN_PASSWORD": "x" * 12})
+    assert done.returncode == 0
+    assert "already has users" in done.stdout
+
+
+def test_an_audit_row_changed_in_the_sqlite3_shell_is_named(initialised: Path) -> None:
+    sqlite_shell(initialised, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 1")
+    done = ehdesk("--database", str(initialised), "audit", "verify")
+    assert done.returncode == 1
+    assert "broken at event seq 1 (row id 1)" in done.stdout
+    assert "edited" in done.stdout
+
+
+def test_an_audit_row_deleted_in_the_sqlite3_shell_is_detected(initialised: Path) -> None:
+    sqlite_shell(initialised, "DELETE FROM audit_events WHERE seq = 1")
+    done = ehdesk("--database", str(initialised), "audit", "verify")
+    assert done.returncode == 1
+    assert "seq 1" in done.stdout
+
+
+def test_init_without_a_password_fails_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ehdesk", "--database", str(tmp_path / "x.sqlite3"), "init", "--admin", "ada"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "EHDESK_ADMIN_PASSWORD"},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "set EHDESK_ADMIN_PASSWORD" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unreachable_database_is_one_clear_line() -> None:
+    done = ehdesk("--database", "postgresql://nobody@127.0.0.1:1/none", "audit", "verify")
+    assert done.returncode != 0
+    assert done.stderr.startswith("ehdesk: error:")
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_password_for_the_first_admin_says_what_is_needed(tmp_path: Path) -> None:
+    done = ehdesk(
+        "--database", str(tmp_path / "y.sqlite3"), "init", "--admin", "ada", env={"EHDESK_ADMIN_PASSWORD": "short"}
+    )
+    assert done.returncode == 1
+    assert "at least 10 characters" in done.stderr
