@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 UI_FILES := $(wildcard ui/*.ui)
 UI_DONE := ehdesk/gui/forms/.compiled
 
-.PHONY: run test lint format ui system-deps-run system-deps-test clean
+.PHONY: run test lint format ui bench system-deps-run system-deps-test clean
 
 run: system-deps-run $(INSTALLED) $(UI_DONE)
 	$(VENV)/bin/ehdesk
@@ -45,3 +45,6 @@ $(UI_DONE): $(INSTALLED) $(UI_FILES) ui/compile.py
 
 clean:
 	rm -rf $(VENV) ehdesk/gui/forms/ui_*.py $(UI_DONE) .mypy_cache .ruff_cache .pytest_cache
+
+bench: $(INSTALLED)
+	$(PY) benchmarks/bench_search.py

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--policy-pack",
         metavar="DIR",
-        help="folder of the authority's own policy pack (default: EHDESK_POLICY_PACK, else the built-in pack)",
+        type=Path,
+        help="folder of the authority's own policy pack (default: EHDESK_POLICY_PACK, else the built-in one)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
@@ -50,7 +52,13 @@ def _run_gui(args: argparse.Namespace) -> int:
     from ehdesk.commands.common import settings_from
     from ehdesk.gui.app import run_gui
 
-    return run_gui(settings_from(args))
+    code: int = run_gui(settings_from(args))
+    return code
+
+
+def _one_line(error: object) -> str:
+    """Drivers put hints on extra lines; the CLI promises exactly one line."""
+    return " ".join(str(error).split())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,17 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except EhdeskError as error:
-        print(f"ehdesk: error: {error}", file=sys.stderr)
+        print(f"ehdesk: error: {_one_line(error)}", file=sys.stderr)
         return error.exit_code
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        reason = _one_line(getattr(error, "orig", None) or error)
         print(f"ehdesk: error: the database refused the request: {reason}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("ehdesk: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: still one line, with where to report it
-        print(f"ehdesk: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        what = f"{type(error).__name__}: {_one_line(error)}"
+        print(f"ehdesk: internal error ({what}); please report it", file=sys.stderr)
         return 70
 
 

@@ -11,7 +11,9 @@ from ehdesk.services import audit
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("audit", help="work with the audit trail")
     actions = parser.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
-    verify = actions.add_parser("verify", help="check every event's hash and link; exit 1 on the first bad one")
+    verify = actions.add_parser(
+        "verify", help="check every event's hash and link; exit 1 on the first bad one"
+    )
     verify.set_defaults(func=run_verify)
 
 

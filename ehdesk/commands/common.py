@@ -9,7 +9,9 @@ from ehdesk.storage.database import Database, open_database
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return load_settings(database=getattr(args, "database", None), policy_pack=getattr(args, "policy_pack", None))
+    return load_settings(
+        database=getattr(args, "database", None), policy_pack=getattr(args, "policy_pack", None)
+    )
 
 
 def database_from(args: argparse.Namespace) -> Database:

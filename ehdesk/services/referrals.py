@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 FORM_ID = "referral"
 REPEATS = {"children": PersonKind.CHILD, "carers": PersonKind.CARER}
 PERSON_COLUMNS = ("given_name", "family_name", "birth_date", "expected_delivery", "nhs_number")
+# Name similarity (0-100) that makes a likely duplicate: a shared birth date is strong evidence, so a
+# misspelt name ("Eva Smyth" for "Ava Smith", 78) still counts; a shared postcode alone needs more.
 DUPLICATE_THRESHOLD = 85.0
+SAME_BIRTH_DATE_THRESHOLD = 70.0
 
 
 def _iso_date(value: Any) -> date | None:
@@ -209,14 +212,16 @@ def find_duplicates(
         for person, family in session.execute(stmt):
             other = f"{person.given_name} {person.family_name}".strip()
             similarity = fuzz.token_sort_ratio(name.lower(), other.lower())
-            if similarity < DUPLICATE_THRESHOLD:
+            same_birth = born is not None and person.birth_date == born
+            same_postcode = bool(postcode) and family.postcode == postcode
+            if similarity < (SAME_BIRTH_DATE_THRESHOLD if same_birth else DUPLICATE_THRESHOLD):
                 continue
             reasons = [f"name {similarity:.0f}% similar"]
             score = similarity
-            if born is not None and person.birth_date == born:
+            if same_birth:
                 reasons.append("same birth date")
                 score += 20
-            if postcode and family.postcode == postcode:
+            if same_postcode:
                 reasons.append("same postcode")
                 score += 10
             key = (family.id, person.id)

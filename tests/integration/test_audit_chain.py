@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from sqlalchemy import delete, select, update
 
 from ehdesk.domain import Role
@@ -24,7 +26,7 @@ def test_each_change_appends_an_event_linked_to_the_one_before(db: Database, adm
         events = list(session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
         assert [e.seq for e in events] == [1, 2, 3, 4]
         assert events[0].prev_hash == audit.GENESIS
-        assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
+        assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
         assert events[1].actor == "setup-admin"
         assert events[1].after is not None
         assert events[1].after["username"] == "amy"

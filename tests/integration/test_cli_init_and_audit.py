@@ -37,7 +37,9 @@ def sqlite_shell(path: Path, statement: str) -> None:
 @pytest.fixture
 def initialised(tmp_path: Path) -> Path:
     path = tmp_path / "team.sqlite3"
-    done = ehdesk("--database", str(path), "init", "--admin", "ada", env={"EHDESK_ADMIN_PASSWORD": "s3cret-enough"})
+    done = ehdesk(
+        "--database", str(path), "init", "--admin", "ada", env={"EHDESK_ADMIN_PASSWORD": "s3cret-enough"}
+    )
     assert done.returncode == 0, done.stderr
     assert "admin 'ada' created" in done.stdout
     with sqlite3.connect(path) as connection:
@@ -58,7 +60,9 @@ def test_init_then_audit_verify_exits_zero(initialised: Path) -> None:
 
 
 def test_init_twice_keeps_the_existing_users(initialised: Path) -> None:
-    done = ehdesk("--database", str(initialised), "init", "--admin", "bob", env={"EHDESK_ADMIN_PASSWORD": "x" * 12})
+    done = ehdesk(
+        "--database", str(initialised), "init", "--admin", "bob", env={"EHDESK_ADMIN_PASSWORD": "x" * 12}
+    )
     assert done.returncode == 0
     assert "already has users" in done.stdout
 
@@ -104,7 +108,12 @@ def test_an_unreachable_database_is_one_clear_line() -> None:
 
 def test_a_bad_password_for_the_first_admin_says_what_is_needed(tmp_path: Path) -> None:
     done = ehdesk(
-        "--database", str(tmp_path / "y.sqlite3"), "init", "--admin", "ada", env={"EHDESK_ADMIN_PASSWORD": "short"}
+        "--database",
+        str(tmp_path / "y.sqlite3"),
+        "init",
+        "--admin",
+        "ada",
+        env={"EHDESK_ADMIN_PASSWORD": "short"},
     )
     assert done.returncode == 1
     assert "at least 10 characters" in done.stderr

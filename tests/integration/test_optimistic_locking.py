@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ehdesk.errors import ConflictError
 from ehdesk.services import families
 from ehdesk.services.actor import Actor
+from ehdesk.services.records import flush_or_conflict
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import Family
 
@@ -45,8 +46,6 @@ def test_a_race_between_check_and_update_is_still_a_conflict(db: Database, admin
         a.address, b.address = "from first", "from second"
         first.commit()
         with pytest.raises(ConflictError, match="while you were saving"):
-            from ehdesk.services.records import flush_or_conflict
-
             flush_or_conflict(second, b)
         second.rollback()
     with db.session() as session:

@@ -1,0 +1,148 @@
+"""The validator's own rules (required, type, length, repeat size), registered like any other rule.
+
+Declared rules live on the fields of a definition; these are the ones the validator applies to every
+field of a given type. Registering them here gives each an ID and a message, so ``ehdesk rules`` lists
+them and every problem the validator reports can be traced to a row of the rule table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ehdesk.forms.model import (
+    AgencyPicker,
+    Checkbox,
+    Choice,
+    DateField,
+    Field,
+    LongText,
+    MultiChoice,
+    PersonPicker,
+    Prompt,
+    Repeat,
+    Required,
+    Text,
+    YesNo,
+)
+
+
+@dataclass(frozen=True)
+class BuiltinRule:
+    id: str
+    obligation: str
+    message: str
+    why: str
+
+
+def _b(rule_id: str, message: str, why: str) -> BuiltinRule:
+    return BuiltinRule(rule_id, "DQ", message, why)
+
+
+REQUIRED = _b("DQ.required", "Fill this in", "The record is incomplete without it.")
+TYPE_TEXT = _b("DQ.type-text", "Enter text here", "This field holds words or numbers typed as text.")
+TYPE_DATE = _b(
+    "DQ.type-date",
+    "Enter a real date as DD/MM/YYYY (for example 31/01/2025)",
+    "Dates drive ages, timescales and reports, so they must be real calendar dates.",
+)
+TYPE_YESNO = _b("DQ.type-yesno", "Answer yes or no", "The answer is recorded as yes or no.")
+TYPE_CHECKBOX = _b("DQ.type-checkbox", "Tick the box or leave it clear", "The box is ticked or it is not.")
+TYPE_CHOICE = _b(
+    "DQ.type-choice", "Pick one of the listed options", "Only the listed options can be recorded."
+)
+TYPE_MULTICHOICE = _b(
+    "DQ.type-multichoice",
+    "Pick only from the listed options",
+    "Only the listed options can be recorded.",
+)
+TYPE_PERSON = _b(
+    "DQ.type-person",
+    "Pick a person who belongs to this family",
+    "The record must point at someone on the family's casefile.",
+)
+TYPE_REPEAT = _b(
+    "DQ.type-repeat",
+    "Enter each entry of this list with its own fields",
+    "A list such as the children holds one set of answers per person or agency.",
+)
+TYPE_RECORD = _b(
+    "DQ.type-record",
+    "Provide the record as a set of named fields",
+    "A record is a set of named answers; anything else cannot be read.",
+)
+MAX_LENGTH = _b("DQ.max-length", "Shorten this text", "Very long entries do not fit the record or the PDF.")
+MIN_ITEMS = _b("DQ.min-items", "Add at least one entry", "The form needs at least this many entries.")
+MAX_ITEMS = _b("DQ.max-items", "Remove entries beyond the limit", "The form holds at most this many entries.")
+CHECK_FAILED = _b(
+    "DQ.check-failed",
+    "This value could not be checked: correct it and try again",
+    "A rule could not read the value; it is kept as typed until it is corrected.",
+)
+INTERNAL = _b(
+    "DQ.internal",
+    "The record could not be checked: report this to the system administrator",
+    "Something unexpected happened while checking; nothing typed has been lost.",
+)
+
+BUILTINS: dict[str, BuiltinRule] = {
+    b.id: b
+    for b in (
+        REQUIRED,
+        TYPE_TEXT,
+        TYPE_DATE,
+        TYPE_YESNO,
+        TYPE_CHECKBOX,
+        TYPE_CHOICE,
+        TYPE_MULTICHOICE,
+        TYPE_PERSON,
+        TYPE_REPEAT,
+        TYPE_RECORD,
+        MAX_LENGTH,
+        MIN_ITEMS,
+        MAX_ITEMS,
+        CHECK_FAILED,
+        INTERNAL,
+    )
+}
+
+#: Rules the validator applies to the whole record or only when a declared check misbehaves; they are
+#: not attached to a field type, so the rule table lists them once, under form "*".
+RECORD_RULES: tuple[BuiltinRule, ...] = (TYPE_RECORD, CHECK_FAILED, INTERNAL)
+
+
+def type_rule_for(f: Field) -> BuiltinRule | None:
+    """The type rule that guards a field's values; ``None`` for prompts, which hold no value."""
+    if isinstance(f, Prompt):
+        return None
+    if isinstance(f, Repeat):
+        return TYPE_REPEAT
+    if isinstance(f, DateField):
+        return TYPE_DATE
+    if isinstance(f, Checkbox):
+        return TYPE_CHECKBOX
+    if isinstance(f, YesNo):
+        return TYPE_YESNO
+    if isinstance(f, MultiChoice):
+        return TYPE_MULTICHOICE
+    if isinstance(f, Choice):
+        return TYPE_CHOICE
+    if isinstance(f, PersonPicker):
+        return TYPE_PERSON
+    if isinstance(f, Text | LongText | AgencyPicker):
+        return TYPE_TEXT
+    return TYPE_TEXT
+
+
+def required_id(req: Required) -> str:
+    """A required rule's ID: its own, or the generic one of its obligation."""
+    if req.id:
+        return req.id
+    return REQUIRED.id if req.obligation == "DQ" else f"{req.obligation}.required"
+
+
+def max_length_of(f: Field) -> int | None:
+    if isinstance(f, Text | LongText):
+        return f.max_length
+    if isinstance(f, AgencyPicker | PersonPicker):
+        return 200
+    return None

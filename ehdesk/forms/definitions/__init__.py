@@ -1,0 +1,1 @@
+"""One module per form. Each exposes a ``FORM`` constant; ``ehdesk.forms.registry`` collects them."""

@@ -1,0 +1,410 @@
+"""Recording one information share with another agency (G7, G8, G10–G16, G18).
+
+The worker names the recipient (G14), picks only the data items shared (G7), explains what, why and
+what for (G11–G13), affirms the legal basis (G15), says whether the family was told in advance or
+which exception applied (G10), records consent when the purpose lies outside the child's wellbeing
+(G16), justifies any share with an agency the family objected to (G8) and notes the reassurance
+given (G18). Consent appears only under G16 (G1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ehdesk.forms import validators as v
+from ehdesk.forms.choices import (
+    CONSENT_METHOD,
+    DATA_ITEMS,
+    G10_EXCEPTIONS,
+    SHARE_METHOD,
+    SHARE_PURPOSE,
+)
+from ehdesk.forms.conditions import Condition, Equals, IsFilled, IsNo, Not, Scope, is_blank
+from ehdesk.forms.model import (
+    AgencyPicker,
+    Checkbox,
+    Choice,
+    DateField,
+    FormDefinition,
+    LongText,
+    MultiChoice,
+    Prompt,
+    Required,
+    Rule,
+    Section,
+    Severity,
+    Text,
+    ValidationContext,
+    YesNo,
+)
+
+OTHER_PURPOSE = Equals("purpose", "other")
+
+
+def agency_is_objected(scope: Scope, ctx: ValidationContext) -> bool:
+    """Whether the share's agency is on the family's objection register (case and spaces ignored)."""
+    agency = scope.get("agency")
+    if not isinstance(agency, str) or not agency.strip():
+        return False
+    wanted = agency.strip().casefold()
+    return any(isinstance(o, str) and o.strip().casefold() == wanted for o in ctx.objected_agencies)
+
+
+def _ticked(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
+    return value is True
+
+
+def _affirm(name: str, label: str, rule_id: str, message: str, **extra: Any) -> Checkbox:
+    return Checkbox(
+        name=name,
+        label=label,
+        obligations=("G15",),
+        rules=(
+            Rule(
+                id=rule_id,
+                obligation="G15",
+                check=_ticked,
+                message=message,
+                why="Sharing stays within the legal basis only when it is proportional, relevant, for "
+                "the child's wellbeing and limited to those who need to know.",
+            ),
+        ),
+        **extra,
+    )
+
+
+def _informed_or_exception(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
+    return not is_blank(value)
+
+
+def _worried_when_objected(value: Any, scope: Scope, ctx: ValidationContext) -> bool:
+    return not agency_is_objected(scope, ctx) or value is True
+
+
+def _justified_when_objected(value: Any, scope: Scope, ctx: ValidationContext) -> bool:
+    return not agency_is_objected(scope, ctx) or not is_blank(value)
+
+
+def _reassured(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
+    return value is not False
+
+
+def _req(rule_id: str, obligation: str, message: str, why: str, when: Condition | None = None) -> Required:
+    return Required(id=rule_id, obligation=obligation, message=message, why=why, when=when)
+
+
+FORM = FormDefinition(
+    id="share",
+    title="Information share",
+    version=1,
+    description="What was shared, with whom, why, and on what basis.",
+    obligations=("G1", "G7", "G8", "G10", "G11", "G12", "G13", "G14", "G15", "G16", "G18"),
+    sections=(
+        Section(
+            "Who receives it",
+            (
+                AgencyPicker(
+                    name="agency",
+                    label="Agency",
+                    obligations=("G14",),
+                    required=_req(
+                        "G14.agency",
+                        "G14",
+                        "Pick the agency the information goes to — guidance G14",
+                        "The family must be told to whom their information is disclosed.",
+                    ),
+                ),
+                Text(
+                    name="recipient_role",
+                    label="Recipient's role",
+                    help="For example: designated safeguarding lead, health visitor",
+                    obligations=("G14",),
+                    required=_req(
+                        "G14.recipient",
+                        "G14",
+                        "Enter the role (or name) of the person receiving the information — guidance G14",
+                        "Naming the recipient keeps sharing to people who need to know.",
+                    ),
+                ),
+                Text(name="recipient_name", label="Recipient's name", obligations=("G14",)),
+                DateField(
+                    name="shared_on",
+                    label="Date shared",
+                    required=Required(obligation="DQ", message="Enter the date the information was shared"),
+                    rules=(v.not_future_rule("DQ.shared-not-future", "The date shared"),),
+                ),
+                Choice(name="method", label="How it was shared", choices=SHARE_METHOD),
+            ),
+        ),
+        Section(
+            "What is shared and why",
+            (
+                MultiChoice(
+                    name="data_items",
+                    label="Information shared",
+                    choices=DATA_ITEMS,
+                    obligations=("G7",),
+                    required=_req(
+                        "G7.data-items",
+                        "G7",
+                        "Pick the items of information shared; share only what is relevant — guidance G7",
+                        "Only relevant information goes to professionals who need to know it.",
+                    ),
+                ),
+                LongText(
+                    name="what_shared",
+                    label="What information is shared",
+                    obligations=("G11",),
+                    required=_req(
+                        "G11.what",
+                        "G11",
+                        "Describe what information is being shared — guidance G11",
+                        "The family is told what is being shared; this text is printed for them.",
+                    ),
+                ),
+                LongText(
+                    name="why_needed",
+                    label="Why it is needed",
+                    obligations=("G12",),
+                    required=_req(
+                        "G12.why",
+                        "G12",
+                        "Explain why the information is needed — guidance G12",
+                        "The family is told why the information is needed.",
+                    ),
+                ),
+                LongText(
+                    name="how_used",
+                    label="What it will be used for",
+                    obligations=("G13",),
+                    required=_req(
+                        "G13.use",
+                        "G13",
+                        "Explain what the information will be used for — guidance G13",
+                        "The family is told what the information will be used for.",
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Legal basis",
+            (
+                Choice(
+                    name="purpose",
+                    label="Purpose of sharing",
+                    choices=SHARE_PURPOSE,
+                    obligations=("G15", "G16"),
+                    required=_req(
+                        "G16.purpose",
+                        "G16",
+                        "Say whether this share is to promote the child's wellbeing or for another "
+                        "purpose — guidance G16",
+                        "Sharing for any other purpose needs the family's consent.",
+                    ),
+                ),
+                _affirm(
+                    "affirm_proportional",
+                    "The information shared is proportionate",
+                    "G15.proportional",
+                    "Confirm the information shared is proportionate, or share less — guidance G15",
+                ),
+                _affirm(
+                    "affirm_relevant",
+                    "The information shared is relevant",
+                    "G15.relevant",
+                    "Confirm the information shared is relevant, or remove what is not — guidance G15",
+                ),
+                _affirm(
+                    "affirm_wellbeing",
+                    "It is shared only to promote the child's wellbeing",
+                    "G15.wellbeing",
+                    "Confirm the share is to promote the child's wellbeing, or choose 'another "
+                    "purpose' and record consent — guidance G15",
+                    show_when=Not(OTHER_PURPOSE),
+                ),
+                _affirm(
+                    "affirm_need_to_know",
+                    "The recipient needs to know it",
+                    "G15.need-to-know",
+                    "Confirm the recipient needs to know this, or do not share it — guidance G15",
+                ),
+                LongText(
+                    name="other_purpose",
+                    label="What is the other purpose?",
+                    show_when=OTHER_PURPOSE,
+                    obligations=("G16",),
+                    required=_req(
+                        "G16.other-purpose",
+                        "G16",
+                        "Describe the purpose of this share — guidance G16",
+                        "A share outside the child's wellbeing must say what it is for.",
+                        when=OTHER_PURPOSE,
+                    ),
+                ),
+                Text(
+                    name="consent_given_by",
+                    label="Consent given by",
+                    show_when=OTHER_PURPOSE,
+                    obligations=("G16",),
+                    required=_req(
+                        "G16.consent-who",
+                        "G16",
+                        "Record who gave consent; without consent this share cannot go ahead — guidance G16",
+                        "Outside the child's wellbeing, sharing without consent may breach confidentiality.",
+                        when=OTHER_PURPOSE,
+                    ),
+                ),
+                DateField(
+                    name="consent_on",
+                    label="Date consent given",
+                    show_when=OTHER_PURPOSE,
+                    obligations=("G16",),
+                    required=_req(
+                        "G16.consent-when",
+                        "G16",
+                        "Record when consent was given; without consent this share cannot go ahead "
+                        "— guidance G16",
+                        "Outside the child's wellbeing, sharing without consent may breach confidentiality.",
+                        when=OTHER_PURPOSE,
+                    ),
+                    rules=(v.not_future_rule("DQ.consent-not-future", "The consent date"),),
+                ),
+                Choice(
+                    name="consent_method",
+                    label="How consent was given",
+                    choices=CONSENT_METHOD,
+                    show_when=OTHER_PURPOSE,
+                    obligations=("G16",),
+                    required=_req(
+                        "G16.consent-how",
+                        "G16",
+                        "Record how consent was given; without consent this share cannot go ahead "
+                        "— guidance G16",
+                        "Outside the child's wellbeing, sharing without consent may breach confidentiality.",
+                        when=OTHER_PURPOSE,
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Telling the family",
+            (
+                YesNo(
+                    name="informed_in_advance",
+                    label="Was the family told in advance that this would be shared?",
+                    obligations=("G10",),
+                    required=_req(
+                        "G10.informed-answer",
+                        "G10",
+                        "Say whether the family was told in advance — guidance G10",
+                        "Families are told before their information is shared, except in three cases.",
+                    ),
+                ),
+                MultiChoice(
+                    name="exceptions",
+                    label="Why the family was not told",
+                    choices=G10_EXCEPTIONS,
+                    show_when=IsNo("informed_in_advance"),
+                    obligations=("G10",),
+                ),
+                LongText(
+                    name="exception_reason",
+                    label="Explain the reason",
+                    show_when=IsNo("informed_in_advance"),
+                    obligations=("G10",),
+                    required=_req(
+                        "G10.exception-reason",
+                        "G10",
+                        "Write why telling the family in advance would cause that harm — guidance G10",
+                        "An exception to telling the family must be explained in writing.",
+                        when=IsFilled("exceptions"),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            "Agencies the family objected to",
+            (
+                YesNo(
+                    name="worried_about_child",
+                    label="Are you worried about the child, and could this information help?",
+                    help="Answer when the family has asked us not to share with this agency",
+                    obligations=("G8",),
+                ),
+                LongText(
+                    name="objection_justification",
+                    label="Why share despite the family's objection?",
+                    obligations=("G8",),
+                ),
+            ),
+        ),
+        Section(
+            "Reassurance",
+            (
+                Prompt(
+                    name="reassurance_text",
+                    label="What to tell the family",
+                    policy_key="reassurance",
+                    obligations=("G18",),
+                ),
+                YesNo(
+                    name="reassurance_given",
+                    label="Was the family given this reassurance?",
+                    obligations=("G18",),
+                    required=_req(
+                        "G18.answer",
+                        "G18",
+                        "Say whether the family was reassured about how their information is shared "
+                        "— guidance G18",
+                        "Families are reassured that only relevant, proportionate information goes to "
+                        "agencies that need it; the record shows it was said.",
+                    ),
+                    rules=(
+                        Rule(
+                            id="G18.reassure",
+                            obligation="G18",
+                            severity=Severity.WARNING,
+                            check=_reassured,
+                            message="The family was not reassured: give them the reassurance when you "
+                            "next speak, or confirm why not — guidance G18",
+                            why="Families are reassured that only relevant, proportionate information "
+                            "goes to agencies that need it.",
+                        ),
+                    ),
+                ),
+                LongText(name="notes", label="Notes"),
+            ),
+        ),
+    ),
+    rules=(
+        Rule(
+            id="G10.informed-or-exception",
+            obligation="G10",
+            field="exceptions",
+            when=IsNo("informed_in_advance"),
+            check=_informed_or_exception,
+            message="The family was not told in advance: pick the exception that applies, or tell the "
+            "family before sharing — guidance G10",
+            why="Families are told in advance unless telling them would put the child at risk, interfere "
+            "with a criminal investigation or delay safeguarding.",
+        ),
+        Rule(
+            id="G8.worried-about-child",
+            obligation="G8",
+            field="worried_about_child",
+            check=_worried_when_objected,
+            message="The family asked us not to share with this agency: share only if you are worried "
+            "about the child and the information could help, and answer yes — guidance G8",
+            why="An objection is respected unless there is a worry about the child that sharing could "
+            "help with.",
+        ),
+        Rule(
+            id="G8.justification",
+            obligation="G8",
+            field="objection_justification",
+            check=_justified_when_objected,
+            message="Explain why you are sharing with an agency the family objected to — guidance G8",
+            why="Overriding a family's objection must be justified on the record.",
+        ),
+    ),
+)

@@ -1,0 +1,190 @@
+"""The validator: one function that reads a definition and checks a record against it.
+
+It is the only reader of the rules, so every reader of a definition (GUI, CLI, services) gets the
+same answer. It never raises: a record may come from a half-typed form or from a JSON file of unknown
+origin, and the user always gets a list of problems plus everything they typed back.
+
+Order of work for each group of fields (the record itself, then each item of a repeating group):
+clean every value; decide which fields are shown (``show_when``, in declaration order, so a field
+hidden by an earlier hidden field is hidden too); drop hidden values; then check what is shown.
+Inside a repeating group the scope is the item's values over the record's (``chain(item, root)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ehdesk.forms import builtin
+from ehdesk.forms.builtin import BuiltinRule
+from ehdesk.forms.cleaning import clean_field
+from ehdesk.forms.conditions import Condition, Scope, chain, is_blank
+from ehdesk.forms.model import (
+    Field,
+    FormDefinition,
+    Problem,
+    Prompt,
+    Repeat,
+    Rule,
+    Severity,
+    ValidationContext,
+    ValidationResult,
+)
+from ehdesk.forms.validators import max_length_message
+
+
+def validate(
+    form: FormDefinition, raw: Mapping[str, Any], ctx: ValidationContext | None = None
+) -> ValidationResult:
+    """Clean and check ``raw`` against ``form``; never raises."""
+    context = ctx if ctx is not None else ValidationContext()
+    try:
+        return _Run(form, context).record(raw)
+    except Exception:  # a bug must not cost the user their typing
+        values = dict(raw) if isinstance(raw, Mapping) else {}
+        return ValidationResult(values, [_builtin_problem("", builtin.INTERNAL)])
+
+
+def _builtin_problem(path: str, rule: BuiltinRule, message: str | None = None) -> Problem:
+    return Problem(path, rule.id, rule.obligation, Severity.ERROR, message or rule.message, rule.why)
+
+
+def _holds(condition: Condition | None, scope: Scope) -> bool:
+    """A condition that cannot be evaluated (odd input) counts as not holding."""
+    if condition is None:
+        return True
+    try:
+        return bool(condition(scope))
+    except Exception:
+        return False
+
+
+def _path(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+class _Run:
+    def __init__(self, form: FormDefinition, ctx: ValidationContext) -> None:
+        self.form = form
+        self.ctx = ctx
+        self.problems: list[Problem] = []
+
+    def record(self, raw: Any) -> ValidationResult:
+        if not isinstance(raw, Mapping):
+            return ValidationResult({}, [_builtin_problem("", builtin.TYPE_RECORD)])
+        fields = tuple(self.form.fields())
+        values = self.group(fields, raw, "", {})
+        for rule in self.form.rules:
+            self.form_rule(rule, values, fields)
+        return ValidationResult(values, self.problems)
+
+    # -- one group of fields ------------------------------------------------------------------------
+
+    def group(
+        self, fields: Sequence[Field], raw: Mapping[Any, Any], prefix: str, outer: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        cleaned: dict[str, Any] = {}
+        type_ok: dict[str, bool] = {}
+        for f in fields:
+            if isinstance(f, Prompt):
+                continue
+            cleaned[f.name], type_ok[f.name] = clean_field(f, raw.get(f.name), self.ctx)
+
+        scope = chain(cleaned, outer)
+        shown: list[Field] = []
+        for f in fields:
+            if f.show_when is not None and not _holds(f.show_when, scope):
+                cleaned.pop(f.name, None)
+                scope.pop(f.name, None)
+                if f.name in outer:  # an item's hidden field must not fall back to the record's value
+                    scope[f.name] = None
+                continue
+            shown.append(f)
+
+        for f in shown:
+            if isinstance(f, Prompt):
+                continue
+            path = _path(prefix, f.name)
+            if isinstance(f, Repeat) and type_ok[f.name]:
+                cleaned[f.name] = self.repeat(f, cleaned[f.name], path, scope)
+                scope[f.name] = cleaned[f.name]
+            self.check_field(f, cleaned[f.name], type_ok[f.name], path, scope)
+        return cleaned
+
+    def repeat(self, f: Repeat, items: list[Any], path: str, scope: Mapping[str, Any]) -> list[Any]:
+        out: list[Any] = []
+        for index, item in enumerate(items):
+            item_path = f"{path}[{index}]"
+            if not isinstance(item, Mapping):
+                self.problems.append(_builtin_problem(item_path, builtin.TYPE_REPEAT))
+                out.append(item)
+                continue
+            out.append(self.group(f.fields, item, item_path, scope))
+        return out
+
+    # -- checks -------------------------------------------------------------------------------------
+
+    def check_field(self, f: Field, value: Any, type_ok: bool, path: str, scope: Scope) -> None:
+        if not type_ok:
+            type_rule = builtin.type_rule_for(f) or builtin.TYPE_TEXT
+            self.problems.append(_builtin_problem(path, type_rule))
+            return
+        req = f.required
+        if req is not None and is_blank(value) and _holds(req.when, scope):
+            self.problems.append(
+                Problem(
+                    path,
+                    builtin.required_id(req),
+                    req.obligation,
+                    Severity.ERROR,
+                    req.message,
+                    req.why or builtin.REQUIRED.why,
+                )
+            )
+            return
+        limit = builtin.max_length_of(f)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            message = f"{max_length_message(limit)} (it has {len(value)})"
+            self.problems.append(_builtin_problem(path, builtin.MAX_LENGTH, message))
+            return
+        if isinstance(f, Repeat) and isinstance(value, list):
+            self.check_size(f, value, path)
+        if is_blank(value):
+            return
+        for rule in f.rules:
+            self.apply(rule, value, scope, path)
+
+    def check_size(self, f: Repeat, items: list[Any], path: str) -> None:
+        if len(items) < f.min_items:
+            self.problems.append(_builtin_problem(path, builtin.MIN_ITEMS, min_items_message(f)))
+        if f.max_items is not None and len(items) > f.max_items:
+            self.problems.append(_builtin_problem(path, builtin.MAX_ITEMS, max_items_message(f)))
+
+    def apply(self, rule: Rule, value: Any, scope: Scope, path: str) -> None:
+        if not _holds(rule.when, scope):
+            return
+        try:
+            passed = bool(rule.check(value, scope, self.ctx))
+        except Exception:
+            self.problems.append(_builtin_problem(path, builtin.CHECK_FAILED))
+            return
+        if not passed:
+            self.problems.append(
+                Problem(path, rule.id, rule.obligation, rule.severity, rule.message, rule.why)
+            )
+
+    def form_rule(self, rule: Rule, values: Mapping[str, Any], fields: Sequence[Field]) -> None:
+        """Cross-field rules see the whole record; a rule about a hidden field does not apply."""
+        hidden = rule.field is not None and rule.field not in values
+        if hidden and any(f.name == rule.field for f in fields):
+            return
+        self.apply(rule, values.get(rule.field) if rule.field else None, values, rule.field or "")
+
+
+def min_items_message(f: Repeat) -> str:
+    n = f.min_items
+    return f"Add at least one {f.item_label}" if n == 1 else f"Add at least {n} {f.item_label}s"
+
+
+def max_items_message(f: Repeat) -> str:
+    return f"Keep to {f.max_items} {f.item_label} entries or fewer"

@@ -1,0 +1,272 @@
+"""Data-quality checks a UK admin team needs, and factories that wrap them as registered rules.
+
+The plain ``is_*`` functions answer one question about one value and never raise, so the GUI can use
+them while the user types. The ``*_rule`` factories turn them into :class:`~ehdesk.forms.model.Rule`
+objects with an ID, the obligation ``DQ`` (data quality) and a message that says what to do, so they
+appear in ``ehdesk rules`` like every other rule. We lean on the field's libraries (``phonenumbers``,
+``email-validator``, ``python-stdnum``) rather than hand-written patterns; the postcode is the one
+exception because no postcode library is well kept, so it is a regex of the official format.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from stdnum.gb import nhs
+
+from ehdesk.forms.conditions import Condition, Scope
+from ehdesk.forms.model import Rule, Severity, ValidationContext
+
+# The official UK postcode format (outward code: area + district; inward code: sector + unit), with
+# GIR 0AA, the one historic exception. Letters that never appear in a position are excluded.
+_POSTCODE = re.compile(
+    r"^(?:GIR ?0AA|"
+    r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+#: How far in the past an expected delivery date may be before we ask for the birth date instead.
+EDD_GRACE = timedelta(weeks=6)
+#: A pregnancy lasts at most about 42 weeks, so a later expected date is a typing mistake.
+EDD_HORIZON = timedelta(weeks=42)
+CHILD_AGE_LIMIT = 18
+SEND_AGE_LIMIT = 25
+
+
+# --- plain checks --------------------------------------------------------------------------------
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code, the way Royal Mail prints it."""
+    compact = re.sub(r"\s+", "", value).upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def is_uk_postcode(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    return bool(_POSTCODE.match(normalise_postcode(value)))
+
+
+def is_uk_phone(value: Any) -> bool:
+    """A number Ofcom has allocated (landline or mobile), written in UK or international form."""
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        parsed = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(parsed))
+
+
+def is_email(value: Any) -> bool:
+    """Syntax only: no network look-up, because the desk may be offline and records arrive on paper."""
+    if not isinstance(value, str):
+        return False
+    try:
+        validate_email(value, check_deliverability=False)
+    except (EmailNotValidError, ValueError, TypeError):
+        return False
+    return True
+
+
+def is_nhs_number(value: Any) -> bool:
+    """Ten digits (spaces or dashes allowed) whose modulus-11 check digit is right."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return bool(nhs.is_valid(value))
+    except Exception:  # stdnum raises its own errors for odd input; a check never raises
+        return False
+
+
+def as_date(value: Any) -> date | None:
+    """A cleaned date value (ISO text or a date) as a date; ``None`` for anything else."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years between a birth date and a day, the way birthdays count them."""
+    years = on.year - birth.year
+    if (on.month, on.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+# --- rule factories ------------------------------------------------------------------------------
+
+
+def postcode_rule(rule_id: str = "DQ.postcode") -> Rule:
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message="Enter a full UK postcode, for example SW1A 1AA",
+        check=lambda value, _scope, _ctx: is_uk_postcode(value),
+        why="The postcode finds the family's locality team and helps spot a family already known to us.",
+    )
+
+
+def phone_rule(rule_id: str = "DQ.phone") -> Rule:
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message="Enter a UK phone number with its area code, for example 0161 496 0000 or 07400 123456",
+        check=lambda value, _scope, _ctx: is_uk_phone(value),
+        why="A mistyped number means the family or professional cannot be reached.",
+    )
+
+
+def email_rule(rule_id: str = "DQ.email") -> Rule:
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message="Enter an e-mail address like name@example.org",
+        check=lambda value, _scope, _ctx: is_email(value),
+        why="Information sent to a mistyped address may reach the wrong person.",
+    )
+
+
+def nhs_number_rule(rule_id: str = "DQ.nhs-number") -> Rule:
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message="Check the NHS number: it must be 10 digits and its last digit does not match the others",
+        check=lambda value, _scope, _ctx: is_nhs_number(value),
+        why="The NHS number matches the child to health records; a wrong one links the wrong child.",
+    )
+
+
+def not_future_rule(rule_id: str = "DQ.not-future", what: str = "This date") -> Rule:
+    def check(value: Any, _scope: Scope, ctx: ValidationContext) -> bool:
+        day = as_date(value)
+        return day is None or day <= ctx.today
+
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message=f"{what} cannot be in the future: check the day, month and year",
+        check=check,
+        why="A date after today is a typing mistake and would make ages and timescales wrong.",
+    )
+
+
+def not_before_rule(
+    rule_id: str, other_field: str, message: str, *, why: str = "", when: Condition | None = None
+) -> Rule:
+    """This date must not be earlier than another date in the same scope (when both are known)."""
+
+    def check(value: Any, scope: Scope, _ctx: ValidationContext) -> bool:
+        mine, other = as_date(value), as_date(scope.get(other_field))
+        return mine is None or other is None or mine >= other
+
+    return Rule(id=rule_id, obligation="DQ", message=message, check=check, why=why, when=when)
+
+
+def birth_before_referral_rule(
+    rule_id: str = "DQ.born-before-referral", referral_field: str = "received_on"
+) -> Rule:
+    """A child cannot be born after the referral about them arrived (unborn children use the EDD)."""
+
+    def check(value: Any, scope: Scope, _ctx: ValidationContext) -> bool:
+        birth, received = as_date(value), as_date(scope.get(referral_field))
+        return birth is None or received is None or birth <= received
+
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message="The birth date is after the date the referral was received: check both dates, "
+        "or mark the child as unborn",
+        check=check,
+        why="A referral cannot be about a child born after it arrived; one of the dates is mistyped.",
+    )
+
+
+def _age_at_referral(value: Any, scope: Scope, ctx: ValidationContext, referral_field: str) -> int | None:
+    birth = as_date(value)
+    if birth is None:
+        return None
+    on = as_date(scope.get(referral_field)) or ctx.today
+    return age_on(birth, on)
+
+
+def _is_send(scope: Scope, send_field: str) -> bool:
+    return scope.get(send_field) is True
+
+
+def child_age_rule(
+    rule_id: str = "DQ.child-age", referral_field: str = "received_on", send_field: str = "send"
+) -> Rule:
+    """Early Help is for children under 18; with SEND it may continue to 25 (that case only warns)."""
+
+    def check(value: Any, scope: Scope, ctx: ValidationContext) -> bool:
+        age = _age_at_referral(value, scope, ctx, referral_field)
+        if age is None:
+            return True
+        limit = SEND_AGE_LIMIT if _is_send(scope, send_field) else CHILD_AGE_LIMIT - 1
+        return age <= limit
+
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message="The child must be under 18 on the day the referral was received (up to 25 with special "
+        "educational needs or a disability): check the birth date",
+        check=check,
+        why="Early Help serves children and young people; adults are referred to adult services.",
+    )
+
+
+def send_age_rule(
+    rule_id: str = "DQ.child-age-send", referral_field: str = "received_on", send_field: str = "send"
+) -> Rule:
+    def check(value: Any, scope: Scope, ctx: ValidationContext) -> bool:
+        age = _age_at_referral(value, scope, ctx, referral_field)
+        if age is None or not _is_send(scope, send_field):
+            return True
+        return not CHILD_AGE_LIMIT <= age <= SEND_AGE_LIMIT
+
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        severity=Severity.WARNING,
+        message="This young person is 18 or over: confirm they have special educational needs or a "
+        "disability and that Early Help is the right service",
+        check=check,
+        why="Support can continue to 25 for young people with SEND, but it is unusual and worth a check.",
+    )
+
+
+def expected_delivery_rule(rule_id: str = "DQ.expected-delivery") -> Rule:
+    def check(value: Any, _scope: Scope, ctx: ValidationContext) -> bool:
+        day = as_date(value)
+        if day is None:
+            return True
+        return ctx.today - EDD_GRACE <= day <= ctx.today + EDD_HORIZON
+
+    weeks = EDD_GRACE.days // 7
+    return Rule(
+        id=rule_id,
+        obligation="DQ",
+        message=f"The expected delivery date must be no more than {weeks} weeks ago and within the next "
+        "42 weeks: if the baby has been born, untick 'unborn' and enter the birth date",
+        check=check,
+        why="An old expected date usually means the baby has been born and the record needs the birth date.",
+    )
+
+
+def max_length_message(limit: int) -> str:
+    return f"Shorten this to {limit} characters or fewer"

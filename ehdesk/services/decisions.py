@@ -1,0 +1,87 @@
+"""Management decisions on a family's casefile (G19; for a decline, G21–G24).
+
+Only managers decide. The decision is validated against the ``decision`` form, stored with the form and
+policy-pack versions it was made under, and audited. Signing (a PAdES-signed PDF, then the record locks)
+builds on this record in ``ehdesk.signing``; until a decision is signed it can still be corrected by its
+author, with optimistic locking like every other record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from ehdesk.clock import utcnow
+from ehdesk.errors import NotFound, ValidationFailed
+from ehdesk.forms.model import ValidationContext
+from ehdesk.forms.registry import get_form
+from ehdesk.forms.validate import validate
+from ehdesk.services import audit
+from ehdesk.services.actor import Actor
+from ehdesk.services.families import get_family
+from ehdesk.services.permissions import Permission, require
+from ehdesk.services.records import expect_version, flush_or_conflict, refuse_if_locked
+from ehdesk.storage.models import Decision
+
+if TYPE_CHECKING:
+    from ehdesk.policy import PolicyPack
+
+FORM_ID = "decision"
+
+
+def record_decision(
+    session: Session,
+    actor: Actor,
+    family_id: int,
+    values: Mapping[str, Any],
+    *,
+    subject: str,
+    subject_id: int | None = None,
+    policy: PolicyPack | None = None,
+) -> Decision:
+    require(actor, Permission.DECIDE)
+    family = get_family(session, actor, family_id)
+    form = get_form(FORM_ID)
+    result = validate(form, {**values, "subject": subject}, ValidationContext())
+    if not result.ok:
+        raise ValidationFailed(result)
+    decision = Decision(
+        family_id=family.id,
+        subject=subject,
+        subject_id=subject_id,
+        data=result.values,
+        form_version=form.version,
+        policy_version=policy.version if policy is not None else "",
+        created_by=actor.id,
+        decided_by=actor.id,
+        decided_at=utcnow(),
+    )
+    session.add(decision)
+    session.flush()
+    audit.record(session, actor, "create", "decision", decision.id, after=audit.snapshot(decision))
+    return decision
+
+
+def amend_decision(
+    session: Session, actor: Actor, decision_id: int, values: Mapping[str, Any], *, version: int
+) -> Decision:
+    """Correct an unsigned decision; a signed one is locked (addenda come with signing)."""
+    require(actor, Permission.DECIDE)
+    decision = session.get(Decision, decision_id)
+    if decision is None:
+        raise NotFound(f"decision {decision_id} does not exist")
+    refuse_if_locked(decision)
+    expect_version(decision, version)
+    result = validate(get_form(FORM_ID), {**values, "subject": decision.subject}, ValidationContext())
+    if not result.ok:
+        raise ValidationFailed(result)
+    before = audit.snapshot(decision)
+    decision.data = result.values
+    decision.decided_at = utcnow()
+    flush_or_conflict(session, decision)
+    audit.record(
+        session, actor, "update", "decision", decision.id, before=before, after=audit.snapshot(decision)
+    )
+    return decision

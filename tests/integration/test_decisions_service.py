@@ -1,0 +1,88 @@
+"""Management decisions: managers only, validated, audited, and guarded against stale saves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ehdesk.errors import ConflictError, PermissionDenied, RecordLocked, ValidationFailed
+from ehdesk.services import decisions, referrals
+from ehdesk.services.actor import Actor
+from ehdesk.services.permissions import Permission, require
+from ehdesk.storage.database import Database
+from ehdesk.storage.models import Decision
+from tests import samples
+
+
+def _family(db: Database, admin: Actor) -> int:
+    with db.session() as session:
+        return referrals.create_referral(session, admin, samples.referral()).family_id
+
+
+def _decision(**overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "decision": "Share the attendance concern with the school nurse only.",
+        "rationale": "The family objected to the school; the nurse can help and the family agreed.",
+        "decided_on": "2026-11-20",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_a_manager_records_a_decision(db: Database, admin: Actor, manager: Actor) -> None:
+    family_id = _family(db, admin)
+    with db.session() as session:
+        decision = decisions.record_decision(session, manager, family_id, _decision(), subject="objection")
+        assert decision.decided_by == manager.id
+        assert decision.data["decided_on"] == "2026-11-20"
+
+
+def test_a_worker_cannot_call_the_manager_only_decision_service(
+    db: Database, admin: Actor, worker: Actor
+) -> None:
+    family_id = _family(db, admin)
+    with db.session() as session, pytest.raises(PermissionDenied, match="only managers can"):
+        decisions.record_decision(session, worker, family_id, _decision(), subject="objection")
+
+
+def test_an_admin_cannot_decide_or_sign_decisions(db: Database, admin: Actor) -> None:
+    family_id = _family(db, admin)
+    with db.session() as session, pytest.raises(PermissionDenied, match="record management decisions"):
+        decisions.record_decision(session, admin, family_id, _decision(), subject="objection")
+    with pytest.raises(PermissionDenied, match="sign management decisions"):
+        require(admin, Permission.SIGN_DECISION)
+
+
+def test_a_decline_decision_must_answer_the_case_progression_questions(
+    db: Database, admin: Actor, manager: Actor
+) -> None:
+    family_id = _family(db, admin)
+    with db.session() as session, pytest.raises(ValidationFailed) as refused:
+        decisions.record_decision(session, manager, family_id, _decision(), subject="decline")
+    cited = {p.obligation for p in refused.value.result.errors}
+    assert {"G21", "G23", "G24"} <= cited
+
+
+def test_a_stale_amendment_is_a_conflict_and_a_locked_decision_cannot_change(
+    db: Database, admin: Actor, manager: Actor
+) -> None:
+    family_id = _family(db, admin)
+    with db.session() as session:
+        decision = decisions.record_decision(session, manager, family_id, _decision(), subject="objection")
+        decision_id, version = decision.id, decision.version
+    with db.session() as session:
+        decisions.amend_decision(
+            session, manager, decision_id, _decision(rationale="Updated."), version=version
+        )
+    with db.session() as session, pytest.raises(ConflictError):
+        decisions.amend_decision(
+            session, manager, decision_id, _decision(rationale="Stale."), version=version
+        )
+    with db.session() as session:
+        stored = session.get(Decision, decision_id)
+        assert stored is not None
+        assert stored.data["rationale"] == "Updated."
+        stored.locked = True
+    with db.session() as session, pytest.raises(RecordLocked, match="addendum"):
+        decisions.amend_decision(session, manager, decision_id, _decision(), version=version + 1)

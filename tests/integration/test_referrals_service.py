@@ -1,0 +1,136 @@
+"""Storing a referral through the service: rules enforced, every value kept, duplicates found."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from ehdesk.errors import PermissionDenied, ValidationFailed
+from ehdesk.services import families, referrals
+from ehdesk.services.actor import Actor
+from ehdesk.storage.database import Database
+from ehdesk.storage.models import AgencyInvolved, AuditEvent, Family, Person, Referral
+from tests import samples
+
+
+def test_a_valid_referral_becomes_a_family_with_its_people(db: Database, admin: Actor) -> None:
+    with db.session() as session:
+        referral_id = referrals.create_referral(session, admin, samples.referral()).id
+    with db.session() as session:
+        referral = session.get(Referral, referral_id)
+        assert referral is not None
+        family = session.get(Family, referral.family_id)
+        assert family is not None
+        assert family.reference == f"EH-{family.id:06d}"
+        assert family.postcode == "LS6 2AB"
+        assert family.display_name == "Smith (Ava, Leo)"
+        people = session.scalars(
+            select(Person).where(Person.family_id == family.id).order_by(Person.id)
+        ).all()
+        assert [(p.kind, p.given_name, p.birth_date) for p in people] == [
+            ("child", "Ava", date(2016, 4, 9)),
+            ("child", "Leo", date(2019, 1, 23)),
+            ("carer", "Zoë", None),
+        ]
+        assert people[2].family_name == "Ó Briain"
+        assert people[2].data["parental_responsibility"] is True
+        assert referral.received_on == date(2026, 11, 2)
+        assert referral.discussed_with_parent is True
+        assert referral.data["reasons"].startswith("Ava's attendance")
+        agencies = session.scalars(
+            select(AgencyInvolved).where(AgencyInvolved.referral_id == referral.id)
+        ).all()
+        assert [(a.agency, a.data["contact_name"]) for a in agencies] == [("GP", "Dr Jones")]
+        entities = [e.entity for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
+        assert entities[-5:] == ["family", "person", "person", "person", "referral"]
+
+
+def test_every_referral_value_has_a_place_in_storage(db: Database, admin: Actor) -> None:
+    """The storage mapping reads the definition: each top-level value is on the referral or a child row."""
+    values = samples.referral()
+    with db.session() as session:
+        referral = referrals.create_referral(session, admin, values)
+        stored = dict(referral.data)
+        for key in values:
+            assert key in stored or key in referrals.REPEATS or key == "agencies_involved", key
+
+
+def test_a_referral_not_discussed_without_a_reason_is_refused_and_nothing_is_saved(
+    db: Database, admin: Actor
+) -> None:
+    values = samples.referral(discussed_with_parent=False)
+    with db.session() as session, pytest.raises(ValidationFailed) as refused:
+        referrals.create_referral(session, admin, values)
+    assert any(p.obligation == "G2" and p.path == "not_discussed_reason" for p in refused.value.result.errors)
+    assert refused.value.result.values["reasons"] == values["reasons"]  # what was typed is kept
+    with db.session() as session:
+        assert session.scalar(select(Family.id)) is None
+
+
+def test_a_worker_cannot_key_in_referrals(db: Database, worker: Actor) -> None:
+    with db.session() as session, pytest.raises(PermissionDenied, match="key in referrals"):
+        referrals.create_referral(session, worker, samples.referral())
+
+
+def test_a_near_duplicate_child_is_found_by_name_birth_date_and_postcode(db: Database, admin: Actor) -> None:
+    with db.session() as session:
+        referrals.create_referral(session, admin, samples.referral())
+    typed = samples.referral(
+        children=[{"given_name": "Eva", "family_name": "Smyth", "birth_date": "09/04/2016"}],
+        postcode="ls6 2ab",
+    )
+    with db.session() as session:
+        found = referrals.find_duplicates(session, typed)
+    assert [(c.person_name, c.birth_date) for c in found] == [("Ava Smith", date(2016, 4, 9))]
+    assert "same birth date" in found[0].reasons
+    assert "same postcode" in found[0].reasons
+
+
+def test_a_different_child_at_the_same_postcode_is_not_a_duplicate(db: Database, admin: Actor) -> None:
+    with db.session() as session:
+        referrals.create_referral(session, admin, samples.referral())
+    typed = samples.referral(
+        children=[{"given_name": "Oscar", "family_name": "Patel", "birth_date": "2017-06-01"}]
+    )
+    with db.session() as session:
+        assert referrals.find_duplicates(session, typed) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("smith", 1),
+        ("SMI", 1),
+        ("ava smith", 1),
+        ("09/04/2016", 1),
+        ("2016-04-09", 1),
+        ("ls62ab", 1),
+        ("LS6 2AB", 1),
+        ("eh-000001", 1),
+        ("jones", 0),
+        ("ava leo ls6", 1),
+        ("100%", 0),
+    ],
+)
+def test_family_search_finds_by_name_reference_birth_date_and_postcode(
+    db: Database, admin: Actor, query: str, expected: int
+) -> None:
+    with db.session() as session:
+        referrals.create_referral(session, admin, samples.referral())
+        referrals.create_referral(
+            session,
+            admin,
+            samples.referral(
+                children=[{"given_name": "Mia", "family_name": "Khan", "birth_date": "2020-02-02"}],
+                postcode="M1 1AE",
+            ),
+        )
+    with db.session() as session:
+        rows = families.search_families(session, query)
+        assert families.count_families(session, query) == len(rows) == expected
+        assert families.count_families(session, "") == 2
+        if expected:
+            assert rows[0].display_name == "Smith (Ava, Leo)"
+            assert rows[0].children == "Ava (09/04/2016), Leo (23/01/2019)"
