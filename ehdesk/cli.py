@@ -8,6 +8,7 @@ driver's reason. Anything else is a bug, reported as one line that says so.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = _one_line(getattr(error, "orig", None) or error)
         print(f"ehdesk: error: the database refused the request: {reason}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `ehdesk rules | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("ehdesk: interrupted", file=sys.stderr)
         return 130
