@@ -4,6 +4,6 @@ Re-exports :class:`PolicyPack` and :func:`load_pack` from ``ehdesk.policy.pack``
 reads no files.
 """
 
-from ehdesk.policy.pack import PolicyPack, load_pack
+from ehdesk.policy.pack import PolicyPack, default_pack, load_pack
 
-__all__ = ["PolicyPack", "load_pack"]
+__all__ = ["PolicyPack", "default_pack", "load_pack"]

@@ -20,6 +20,7 @@ Texts may say ``{authority_name}``; it is replaced by the pack's authority name.
 
 from __future__ import annotations
 
+import functools
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -162,3 +163,9 @@ def load_pack(path: Path | None = None) -> PolicyPack:
         agencies=_agencies(folder, manifest, manifest_path),
         path=folder,
     )
+
+
+@functools.cache
+def default_pack() -> PolicyPack:
+    """The built-in pack, read once per process: services fall back to it when given no pack."""
+    return load_pack(None)

@@ -9,7 +9,7 @@ author, with optimistic locking like every other record.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,15 +18,13 @@ from ehdesk.errors import NotFound, ValidationFailed
 from ehdesk.forms.model import ValidationContext
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
+from ehdesk.policy import PolicyPack, default_pack
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
 from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.records import expect_version, flush_or_conflict, refuse_if_locked
 from ehdesk.storage.models import Decision
-
-if TYPE_CHECKING:
-    from ehdesk.policy import PolicyPack
 
 FORM_ID = "decision"
 
@@ -53,7 +51,7 @@ def record_decision(
         subject_id=subject_id,
         data=result.values,
         form_version=form.version,
-        policy_version=policy.version if policy is not None else "",
+        policy_version=(policy or default_pack()).version,
         created_by=actor.id,
         decided_by=actor.id,
         decided_at=utcnow(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import uuid4
 
 from rapidfuzz import fuzz
@@ -23,14 +23,12 @@ from ehdesk.errors import NeedsConfirmation, ValidationFailed
 from ehdesk.forms.model import ValidationContext
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
+from ehdesk.policy import PolicyPack, default_pack
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
 from ehdesk.services.families import build_search_text, display_name, get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
-
-if TYPE_CHECKING:
-    from ehdesk.policy import PolicyPack
 
 FORM_ID = "referral"
 REPEATS = {"children": PersonKind.CHILD, "carers": PersonKind.CARER}
@@ -73,7 +71,7 @@ def _address(values: Mapping[str, Any]) -> str:
 
 
 def _context(policy: PolicyPack | None) -> ValidationContext:
-    return ValidationContext(agencies=tuple(policy.agencies) if policy is not None else ())
+    return ValidationContext(agencies=(policy or default_pack()).agencies)
 
 
 def check_referral(values: Mapping[str, Any], policy: PolicyPack | None = None) -> Any:
@@ -132,7 +130,7 @@ def create_referral(
         discussed_with_parent=clean.get("discussed_with_parent"),
         data={k: v for k, v in clean.items() if k not in REPEATS and k != "agencies_involved"},
         form_version=form.version,
-        policy_version=policy.version if policy is not None else "",
+        policy_version=(policy or default_pack()).version,
         created_by=actor.id,
     )
     session.add(referral)

@@ -38,6 +38,7 @@ def test_a_valid_referral_becomes_a_family_with_its_people(db: Database, admin: 
         assert people[2].data["parental_responsibility"] is True
         assert referral.received_on == date(2026, 11, 2)
         assert referral.discussed_with_parent is True
+        assert referral.policy_version == "2025.1"  # G25: the pack version the record was made under
         assert referral.data["reasons"].startswith("Ava's attendance")
         agencies = session.scalars(
             select(AgencyInvolved).where(AgencyInvolved.referral_id == referral.id)
