@@ -17,11 +17,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ehdesk.domain import Role  # noqa: E402
-from ehdesk.services import users  # noqa: E402
-from ehdesk.services.actor import Actor  # noqa: E402
-from ehdesk.storage.database import Database  # noqa: E402
-from tests.pgserver import PostgresServer  # noqa: E402
+from ehdesk.domain import Role
+from ehdesk.services import users
+from ehdesk.services.actor import Actor
+from ehdesk.storage.database import Database
+from tests.pgserver import PostgresServer
 
 PASSWORD = "correct horse battery"
 

@@ -24,7 +24,9 @@ from ehdesk.storage.database import Database
 
 
 def _bin_dir() -> Path:
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name)
+    )
     if not candidates:
         raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql; run `make test`")
     return candidates[-1].parent
@@ -65,12 +67,16 @@ class PostgresServer:
             user = pwd.getpwnam("postgres")
             os.chown(base, user.pw_uid, user.pw_gid)
         server = cls(base=base, port=_free_port(), bin_dir=_bin_dir(), as_postgres=as_postgres)
-        server._run("initdb", "-D", str(server.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
+        server._run(
+            "initdb", "-D", str(server.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"
+        )
         options = (
             f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
-        server._run("pg_ctl", "-D", str(server.data), "-l", str(base / "server.log"), "-o", options, "-w", "start")
+        server._run(
+            "pg_ctl", "-D", str(server.data), "-l", str(base / "server.log"), "-o", options, "-w", "start"
+        )
         server._make_template()
         return server
 
