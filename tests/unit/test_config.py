@@ -27,7 +27,9 @@ def test_the_option_wins_over_the_environment_and_a_plain_path_means_sqlite(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("EHDESK_DATABASE_URL", "postgresql://team@db.example/ehdesk")
-    assert load_settings(database=str(tmp_path / "mine.db")).database_url == f"sqlite:///{tmp_path / 'mine.db'}"
+    assert (
+        load_settings(database=str(tmp_path / "mine.db")).database_url == f"sqlite:///{tmp_path / 'mine.db'}"
+    )
 
 
 def test_a_policy_pack_folder_that_does_not_exist_is_refused_by_name(tmp_path: Path) -> None:

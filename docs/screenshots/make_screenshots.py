@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Make the screenshots in this folder: the main window, a refused referral, the duplicate prompt.
+
+Run under a real X server so fonts and styles are what a user sees:
+
+    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/screenshots/make_screenshots.py
+
+It builds a throwaway database in a temp folder, keys a few referrals through the services, then opens
+the real windows and saves ``widget.grab()`` of each.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from ehdesk.gui.app import application  # noqa: E402
+from ehdesk.gui.backend import Backend  # noqa: E402
+from ehdesk.gui.duplicates import DuplicateDialog  # noqa: E402
+from ehdesk.gui.mainwindow import MainWindow  # noqa: E402
+from ehdesk.policy.pack import load_pack  # noqa: E402
+from ehdesk.services import users  # noqa: E402
+from ehdesk.storage.database import open_database  # noqa: E402
+
+FAMILIES = (
+    ("Ava", "Smith", "LS6 2AB", 6),
+    ("Noah", "Jones", "LS7 3QP", 9),
+    ("Maya", "Kowalski", "LS8 1HU", 3),
+    ("Oliver", "Ahmed", "LS11 5DX", 12),
+    ("Isla", "O'Brien", "LS9 7EJ", 14),
+    ("Leo", "Nwosu", "LS12 4RT", 1),
+    ("Amelia", "Patel", "LS10 2LB", 7),
+    ("Harry", "Wilson", "LS13 1JS", 16),
+    ("Zoë", "Ó Briain", "LS14 6PN", 5),
+)
+
+
+def referral(given: str, family: str, postcode: str, age: int) -> dict[str, Any]:
+    born = date.today() - timedelta(days=365 * age + 40)
+    return {
+        "received_on": date.today().isoformat(),
+        "how_received": "paper",
+        "referrer_name": "Ruth Ng",
+        "referrer_agency": "School",
+        "address_line1": "1 Example Street",
+        "town": "Leeds",
+        "postcode": postcode,
+        "children": [{"given_name": given, "family_name": family, "birth_date": born.isoformat()}],
+        "carers": [{"given_name": "Sam", "family_name": family, "relationship": "mother"}],
+        "reasons": "Asked for help with routines and school attendance.",
+        "discussed_with_parent": True,
+    }
+
+
+def settle(app: QApplication, widget: QWidget) -> None:
+    for _ in range(5):
+        app.processEvents()
+    widget.repaint()
+    app.processEvents()
+
+
+def main() -> int:
+    app = application(sys.argv)
+    tmp = Path(tempfile.mkdtemp(prefix="ehdesk-shots-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qsettings"))
+    db = open_database(f"sqlite:///{tmp / 'ehdesk.sqlite3'}")
+    with db.session() as session:
+        users.create_first_admin(session, "amira", "Amira Hassan", "correct horse battery")
+    backend = Backend(db, load_pack(None))
+    backend.login("amira", "correct horse battery")
+    for row in FAMILIES:
+        backend.create_referral(referral(*row), confirmed_warnings=True)
+
+    window = MainWindow(backend)
+    window.resize(1200, 760)
+    window.show()
+    window.show_families()
+    window.families.run_search()
+    settle(app, window)
+    window.grab().save(str(OUT / "main-window.png"))
+
+    # a refused save: discussed = no, no reason given (G2)
+    window.new_referral()
+    values = referral("Ava", "Smith", "LS6 2AB", 6)
+    values.update(discussed_with_parent=False, immediate_safety_concern=False, referrer_phone="0161 49")
+    window.referral.view.set_values(values)
+    window.referral.save()
+    settle(app, window)
+    view = window.referral.view
+    view.focus_path("not_discussed_reason")
+    settle(app, window)
+    window.grab().save(str(OUT / "referral-validation.png"))
+
+    # the duplicate prompt: a near-identical child already on record
+    values.update(
+        discussed_with_parent=True,
+        referrer_phone="0161 496 0000",
+        children=[
+            {"given_name": "Eva", "family_name": "Smith", "birth_date": values["children"][0]["birth_date"]}
+        ],
+    )
+    view.set_values(values)
+    view.show_problems([])
+    window.referral.save()
+    dialog = window.referral.pending_dialog
+    assert isinstance(dialog, DuplicateDialog), "expected the duplicate prompt"
+    dialog.resize(760, 300)
+    settle(app, dialog)
+    settle(app, window)
+    dialog.grab().save(str(OUT / "duplicate-prompt.png"))
+
+    dialog.reject()
+    window.referral.view.mark_clean()
+    QTimer.singleShot(0, window.close)
+    app.processEvents()
+    db.dispose()
+    print("\n".join(str(p.relative_to(ROOT)) for p in sorted(OUT.glob("*.png"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The GUI's one door to the core: each method opens a unit of work, calls one service, returns plain data.
+
+Slots call these methods and never see a session, so no widget holds a database object past the
+transaction that loaded it, and every permission check and audit event stays in the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ehdesk.errors import ConfigError
+from ehdesk.forms.model import ValidationResult
+from ehdesk.policy.pack import PolicyPack
+from ehdesk.services import drafts, families, referrals, users
+from ehdesk.services.actor import Actor
+from ehdesk.services.drafts import DraftRow
+from ehdesk.services.families import FamilyRow
+from ehdesk.services.referrals import DuplicateCandidate
+from ehdesk.storage.database import Database
+
+__all__ = ["Backend", "DraftRow", "DuplicateCandidate", "FamilyPerson", "FamilyRow", "FamilySummary"]
+
+
+@dataclass(frozen=True)
+class FamilyPerson:
+    kind: str
+    name: str
+    birth_date: date | None
+    expected_delivery: date | None
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    """What the family panel shows, copied out of the session that loaded it."""
+
+    id: int
+    reference: str
+    display_name: str
+    address: str
+    postcode: str
+    status: str
+    people: tuple[FamilyPerson, ...]
+    referrals: tuple[tuple[date | None, str], ...]
+
+
+@dataclass(frozen=True)
+class SavedReferral:
+    referral_id: int
+    family_id: int
+    family_reference: str
+
+
+@dataclass
+class Backend:
+    """Holds the database, the policy pack and, after login, the acting user."""
+
+    db: Database
+    policy: PolicyPack | None = None
+    actor: Actor | None = field(default=None)
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        return self.policy.agencies if self.policy is not None else ()
+
+    def policy_text(self, key: str) -> str:
+        """The policy pack's text for a prompt; blank (not an error) if the pack lacks it."""
+        if self.policy is None:
+            return ""
+        try:
+            return self.policy.text(key)
+        except ConfigError:
+            return ""
+
+    def _actor(self) -> Actor:
+        if self.actor is None:
+            raise RuntimeError("no one is logged in")
+        return self.actor
+
+    # users --------------------------------------------------------------------------------------------
+    def count_users(self) -> int:
+        with self.db.session() as session:
+            return users.count_users(session)
+
+    def create_first_admin(self, username: str, full_name: str, password: str) -> Actor:
+        with self.db.session() as session:
+            user = users.create_first_admin(session, username, full_name, password)
+            session.flush()
+            return Actor.from_user(user)
+
+    def login(self, username: str, password: str) -> Actor:
+        with self.db.session() as session:
+            self.actor = users.login(session, username, password)
+        return self.actor
+
+    # families -----------------------------------------------------------------------------------------
+    def search_families(self, text: str, *, limit: int, offset: int) -> list[FamilyRow]:
+        with self.db.session() as session:
+            return families.search_families(session, text, limit=limit, offset=offset)
+
+    def count_families(self, text: str) -> int:
+        with self.db.session() as session:
+            return families.count_families(session, text)
+
+    def family_summary(self, family_id: int) -> FamilySummary:
+        with self.db.session() as session:
+            family = families.get_family(session, self._actor(), family_id)
+            return FamilySummary(
+                id=family.id,
+                reference=family.reference,
+                display_name=family.display_name,
+                address=family.address,
+                postcode=family.postcode,
+                status=family.status,
+                people=tuple(
+                    FamilyPerson(
+                        p.kind, f"{p.given_name} {p.family_name}".strip(), p.birth_date, p.expected_delivery
+                    )
+                    for p in family.people
+                ),
+                referrals=tuple((r.received_on, r.how_received) for r in family.referrals),
+            )
+
+    # referrals ----------------------------------------------------------------------------------------
+    def check_referral(self, values: Mapping[str, Any]) -> ValidationResult:
+        result: ValidationResult = referrals.check_referral(values, self.policy)
+        return result
+
+    def find_duplicates(self, values: Mapping[str, Any]) -> list[DuplicateCandidate]:
+        with self.db.session() as session:
+            return referrals.find_duplicates(session, values)
+
+    def create_referral(
+        self, values: Mapping[str, Any], *, confirmed_warnings: bool, family_id: int | None = None
+    ) -> SavedReferral:
+        with self.db.session() as session:
+            referral = referrals.create_referral(
+                session,
+                self._actor(),
+                values,
+                confirmed_warnings=confirmed_warnings,
+                family_id=family_id,
+                policy=self.policy,
+            )
+            return SavedReferral(referral.id, referral.family_id, referral.family.reference)
+
+    # drafts -------------------------------------------------------------------------------------------
+    def save_draft(self, form: str, key: str, data: dict[str, Any]) -> None:
+        with self.db.session() as session:
+            drafts.save_draft(session, self._actor(), form, key, data)
+
+    def list_drafts(self) -> list[DraftRow]:
+        with self.db.session() as session:
+            return drafts.list_drafts(session, self._actor())
+
+    def discard_draft(self, form: str, key: str) -> None:
+        with self.db.session() as session:
+            drafts.discard_draft(session, self._actor(), form, key)

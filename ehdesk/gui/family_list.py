@@ -1,0 +1,113 @@
+"""The family list: type a name, reference, birth date or postcode and the list follows as you type.
+
+Searching waits for a short pause in typing (a single-shot QTimer restarted on each keystroke), so a
+fast typist runs one query, not one per letter.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ehdesk.errors import EhdeskError
+from ehdesk.gui.backend import Backend, FamilyRow
+from ehdesk.gui.family_model import FAMILY_ID_ROLE, FamilyTableModel
+
+SEARCH_DELAY_MS = 250
+
+
+class FamilyListPage(QWidget):
+    """Search box over a lazily filled table; Enter or a double-click opens the family."""
+
+    family_activated = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            "Search by name, family reference, birth date (DD/MM/YYYY) or postcode"
+        )
+        self.search.setAccessibleName("Search families")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of families found")
+        self.model = FamilyTableModel(self._fetch)
+        self.table = QTableView()
+        self.table.setAccessibleName("Families")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((110, 260, 360, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._activate)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self._search_or_open)
+
+    def _fetch(self, query: str, limit: int, offset: int) -> list[FamilyRow]:
+        try:
+            return self.backend.search_families(query, limit=limit, offset=offset)
+        except EhdeskError as error:
+            self.message.emit(str(error))
+            return []
+
+    def run_search(self) -> None:
+        """Search now (the debounce timer calls this; so does showing the page)."""
+        self._timer.stop()
+        query = self.search.text().strip()
+        self.model.set_query(query)
+        try:
+            total = self.backend.count_families(query)
+        except EhdeskError as error:
+            self.message.emit(str(error))
+            return
+        noun = "family" if total == 1 else "families"
+        self.count_label.setText(f"{total:,} {noun}" + (f" matching “{query}”" if query else ""))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    @property
+    def search_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _search_or_open(self) -> None:
+        if self._timer.isActive():
+            self.run_search()
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._activate(index)
+
+    def _activate(self, index: QModelIndex) -> None:
+        family_id = self.model.data(index, FAMILY_ID_ROLE)
+        if isinstance(family_id, int):
+            self.family_activated.emit(family_id)

@@ -1,0 +1,189 @@
+"""Repeating groups (children, carers, agencies): one boxed item per entry, add and remove by keyboard.
+
+Ctrl+Shift+A anywhere inside the group adds another item and puts the cursor in its first field;
+Ctrl+Shift+Delete inside an item removes it. Both are also buttons in the tab order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ehdesk.forms import model
+from ehdesk.forms.conditions import chain
+from ehdesk.gui.formview.inputs import FieldInput
+from ehdesk.gui.formview.relevance import is_relevant, is_required_now
+from ehdesk.gui.formview.row import FieldRow
+
+if TYPE_CHECKING:
+    from ehdesk.gui.formview.environment import FormEnvironment
+
+ADD_SHORTCUT = "Ctrl+Shift+A"
+REMOVE_SHORTCUT = "Ctrl+Shift+Delete"
+
+
+class RepeatItem(QGroupBox):
+    """One entry of a repeating group, titled "Child 2" and holding a row per item field."""
+
+    remove_requested = Signal(object)
+
+    def __init__(self, group: model.Repeat, env: FormEnvironment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from ehdesk.gui.formview.registry import build_input  # registry imports this module
+
+        self.group = group
+        self.rows: dict[str, FieldRow] = {}
+        layout = QVBoxLayout(self)
+        for sub in group.fields:
+            row = FieldRow(build_input(sub, env))
+            self.rows[sub.name] = row
+            layout.addWidget(row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.remove_button = QPushButton()
+        self.remove_button.setToolTip(f"Remove this {group.item_label} ({REMOVE_SHORTCUT})")
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+        shortcut = QShortcut(QKeySequence(REMOVE_SHORTCUT), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.remove_requested.emit(self))
+
+    def set_number(self, number: int) -> None:
+        title = f"{self.group.item_label[:1].upper()}{self.group.item_label[1:]} {number}"
+        self.setTitle(title)
+        self.remove_button.setText(f"Remove {self.group.item_label} {number}")
+        self.remove_button.setAccessibleName(f"Remove {title}")
+        for row in self.rows.values():
+            row.input.set_accessible_prefix(f"{title}: ")
+
+    def value(self) -> dict[str, Any]:
+        return {name: row.input.value() for name, row in self.rows.items() if row.input.holds_value()}
+
+    def set_value(self, values: Mapping[str, Any]) -> None:
+        for name, row in self.rows.items():
+            if name in values:
+                row.input.set_value(values[name])
+
+    def update_relevance(self, root: Mapping[str, Any]) -> None:
+        scope = chain(self.value(), root)
+        for row in self.rows.values():
+            row.setVisible(is_relevant(row.field, scope))
+            row.set_required(is_required_now(row.field, scope))
+
+    def focus_widgets(self) -> list[QWidget]:
+        widgets = [w for row in self.rows.values() for w in row.input.focus_widgets()]
+        return [*widgets, self.remove_button]
+
+    def first_input(self) -> QWidget | None:
+        for row in self.rows.values():
+            if row.isVisibleTo(self) and row.input.focus_widgets():
+                return row.input.focus_widgets()[0]
+        return None
+
+
+class RepeatInput(FieldInput):
+    """The value is a list of dicts, one per item, in screen order."""
+
+    items_changed = Signal()
+
+    def __init__(self, field: model.Field, env: FormEnvironment, parent: QWidget | None = None) -> None:
+        super().__init__(field, env, parent)
+        assert isinstance(field, model.Repeat)
+        self.group = field
+        self.items: list[RepeatItem] = []
+        body = QWidget()
+        self._items_layout = QVBoxLayout(body)
+        self._items_layout.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton()
+        self.add_button.setToolTip(f"Add another {field.item_label} ({ADD_SHORTCUT})")
+        self.add_button.clicked.connect(lambda: self.add_item(focus=True))
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(body)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+        column.addLayout(add_row)
+        self._layout.addLayout(column)
+        shortcut = QShortcut(QKeySequence(ADD_SHORTCUT), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.add_item(focus=True))
+        for _ in range(field.min_items):
+            self.add_item()
+        self._renumber()
+
+    def add_item(self, values: Mapping[str, Any] | None = None, *, focus: bool = False) -> RepeatItem | None:
+        if self.group.max_items is not None and len(self.items) >= self.group.max_items:
+            return None
+        item = RepeatItem(self.group, self.env)
+        if values:
+            item.set_value(values)
+        for row in item.rows.values():
+            row.input.changed.connect(self.changed)
+        item.remove_requested.connect(self._remove)
+        self.items.append(item)
+        self._items_layout.addWidget(item)
+        if self.isVisible():
+            item.show()  # now, not when the layout gets round to it, so focus can move in at once
+        self._renumber()
+        self.items_changed.emit()
+        self.changed.emit()
+        if focus:
+            target = item.first_input()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return item
+
+    def _remove(self, item: object) -> None:
+        if not isinstance(item, RepeatItem) or item not in self.items:
+            return
+        if len(self.items) <= self.group.min_items:
+            return
+        index = self.items.index(item)
+        self.items.remove(item)
+        item.hide()
+        item.setParent(None)
+        item.deleteLater()
+        self._renumber()
+        self.items_changed.emit()
+        self.changed.emit()
+        neighbour = self.items[min(index, len(self.items) - 1)] if self.items else None
+        target = neighbour.first_input() if neighbour is not None else None
+        (target or self.add_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _renumber(self) -> None:
+        for number, item in enumerate(self.items, start=1):
+            item.set_number(number)
+            item.remove_button.setEnabled(len(self.items) > self.group.min_items)
+        label = self.group.item_label
+        self.add_button.setText(f"Add another {label}" if self.items else f"Add {label}")
+        self.add_button.setAccessibleName(f"Add another {label}")
+        full = self.group.max_items is not None and len(self.items) >= self.group.max_items
+        self.add_button.setEnabled(not full)
+
+    def value(self) -> Any:
+        return [item.value() for item in self.items]
+
+    def set_value(self, value: Any) -> None:
+        entries = [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+        while len(self.items) > max(len(entries), self.group.min_items):
+            self._remove(self.items[-1])
+        while len(self.items) < len(entries):
+            self.add_item()
+        for item, entry in zip(self.items, entries, strict=False):
+            item.set_value(entry)
+
+    def update_relevance(self, root: Mapping[str, Any]) -> None:
+        for item in self.items:
+            item.update_relevance(root)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [*(w for item in self.items for w in item.focus_widgets()), self.add_button]
+
+    def set_accessible_prefix(self, prefix: str) -> None:
+        return None

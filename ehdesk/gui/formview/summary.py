@@ -1,0 +1,65 @@
+"""The list of every problem found on save; activating one jumps to its field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from ehdesk.forms.model import Problem, Severity
+
+
+class ProblemSummary(QFrame):
+    """Shown above the form after a save is refused, so nothing is missed further down the page."""
+
+    path_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemSummary")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#problemSummary { border: 1px solid #a4001d; background: #fff4f4; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: bold; color: #a4001d;")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Problems to fix before saving")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        self.list.itemActivated.connect(self._activate)
+        self.list.itemClicked.connect(self._activate)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list)
+        self.hide()
+
+    def set_problems(self, problems: Sequence[Problem], label_for: Callable[[str], str]) -> None:
+        self.list.clear()
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        warnings = [p for p in problems if p.severity is Severity.WARNING]
+        if not problems:
+            self.hide()
+            return
+        parts = []
+        if errors:
+            parts.append(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix before saving")
+        if warnings:
+            parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} to check")
+        self.heading.setText(" · ".join(parts) + " (click one to go to it)")
+        for problem in [*errors, *warnings]:
+            mark = "✖" if problem.severity is Severity.ERROR else "⚠"
+            item = QListWidgetItem(
+                f"{mark} {label_for(problem.path)}: {problem.message} [{problem.obligation}]"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, problem.path)
+            item.setToolTip(problem.why or problem.rule_id)
+            self.list.addItem(item)
+        # tall enough for a few problems; beyond that the list scrolls rather than push the form away
+        line = self.list.fontMetrics().height() + 4
+        self.list.setFixedHeight(min(self.list.count(), 4) * line * 2 + 6)
+        self.show()
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        self.path_activated.emit(str(item.data(Qt.ItemDataRole.UserRole)))

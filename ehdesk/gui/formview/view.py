@@ -1,0 +1,274 @@
+"""The form view: lays out a definition's sections and fields, and routes values and problems.
+
+It knows fields only through the definition and the input table, so the referral, sharing and decline
+forms all render through this one class. Relevance ("show when") is re-evaluated on every change;
+after a refused save the form re-validates as the user types so messages clear as things are fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ehdesk.forms.model import FormDefinition, Problem, Repeat, Severity, ValidationResult
+from ehdesk.gui.formview.environment import FormEnvironment
+from ehdesk.gui.formview.paths import parse_path
+from ehdesk.gui.formview.registry import build_input
+from ehdesk.gui.formview.relevance import is_relevant, is_required_now, relevant_values
+from ehdesk.gui.formview.repeat import RepeatInput
+from ehdesk.gui.formview.row import FieldRow
+from ehdesk.gui.formview.summary import ProblemSummary
+
+Validator = Callable[[dict[str, Any]], ValidationResult]
+REVALIDATE_DELAY_MS = 300
+
+
+class FormView(QWidget):
+    """Renders ``form``; ``changed`` fires on every edit (the draft saver and dirty flag listen)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        form: FormDefinition,
+        env: FormEnvironment | None = None,
+        validator: Validator | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.env = env or FormEnvironment()
+        self.validator = validator
+        self.rows: dict[str, FieldRow] = {}
+        self._loading = False
+        self._live = False
+        self._dirty = False
+        self._problems: list[Problem] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(f"<h2>{form.title}</h2>")
+        self.title.setContentsMargins(8, 4, 8, 0)
+        outer.addWidget(self.title)
+        self.summary = ProblemSummary()
+        self.summary.path_activated.connect(self.focus_path)
+        outer.addWidget(self.summary)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(self.scroll_area, 1)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        if form.description:
+            intro = QLabel(form.description)
+            intro.setWordWrap(True)
+            column.addWidget(intro)
+        for section in form.sections:
+            box = QGroupBox(section.title)
+            box_layout = QVBoxLayout(box)
+            if section.help:
+                note = QLabel(section.help)
+                note.setWordWrap(True)
+                box_layout.addWidget(note)
+            for field in section.fields:
+                row = FieldRow(build_input(field, self.env))
+                if field.label == section.title:
+                    row.label.hide()  # the section box already says it
+                row.input.changed.connect(self._on_changed)
+                if isinstance(row.input, RepeatInput):
+                    row.input.items_changed.connect(self._on_structure_changed)
+                self.rows[field.name] = row
+                box_layout.addWidget(row)
+            column.addWidget(box)
+        column.addStretch(1)
+        self.scroll_area.setWidget(content)
+
+        self._revalidate_timer = QTimer(self)
+        self._revalidate_timer.setSingleShot(True)
+        self._revalidate_timer.setInterval(REVALIDATE_DELAY_MS)
+        self._revalidate_timer.timeout.connect(self.revalidate)
+        self._on_structure_changed()
+
+    # values -----------------------------------------------------------------------------------------
+    def raw_values(self) -> dict[str, Any]:
+        """Everything typed, relevant or not (what a draft keeps)."""
+        return {name: row.input.value() for name, row in self.rows.items() if row.input.holds_value()}
+
+    def values(self) -> dict[str, Any]:
+        """What is saved: the relevant answers only."""
+        return relevant_values(self.form.fields(), self.raw_values())
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Fill the form (a restored draft, or a refused save's values) without marking it edited."""
+        self._loading = True
+        try:
+            for name, row in self.rows.items():
+                row.input.set_value(values.get(name))
+        finally:
+            self._loading = False
+        self._on_structure_changed()
+
+    def clear(self) -> None:
+        """Empty the form for the next referral: no values, no messages, not dirty."""
+        self.set_values({})
+        self.show_problems([])
+        self._live = False
+        self._dirty = False
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def mark_clean(self) -> None:
+        self._dirty = False
+
+    def mark_dirty(self) -> None:
+        """Restored work is unsaved work: closing must still ask about it."""
+        self._dirty = True
+
+    # relevance and tab order ------------------------------------------------------------------------
+    def _on_changed(self) -> None:
+        self.update_relevance()
+        if self._loading:
+            return
+        self._dirty = True
+        if self._live:
+            self._revalidate_timer.start()
+        self.changed.emit()
+
+    def _on_structure_changed(self) -> None:
+        self.update_relevance()
+
+    def update_relevance(self) -> None:
+        root = self.raw_values()
+        for row in self.rows.values():
+            row.setVisible(is_relevant(row.field, root))
+            row.set_required(is_required_now(row.field, root))
+            if isinstance(row.input, RepeatInput):
+                row.input.update_relevance(root)
+
+    def focus_chain(self) -> list[QWidget]:
+        """Every input control in page order, repeat items included (hidden ones too)."""
+        return [w for row in self.rows.values() for w in row.input.focus_widgets()]
+
+    def _reachable(self) -> list[QWidget]:
+        return [w for w in self.focus_chain() if w.isVisibleTo(self) and w.isEnabled()]
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+        """Tab and Shift+Tab follow the page top to bottom, whatever order widgets were created in.
+
+        Items added to a repeating group later are created last; Qt's own focus chain (and
+        ``setTabOrder`` on widgets inside focus-proxy containers) would send Tab back to the group's
+        first item. Walking the definition's order here keeps Tab predictable.
+        """
+        current = QApplication.focusWidget()
+        chain = self._reachable()
+        here = next_index = -1
+        for index, widget in enumerate(chain):
+            if current is not None and (widget is current or widget.isAncestorOf(current)):
+                here = index
+                break
+        if here >= 0:
+            next_index = here + (1 if next else -1)
+        if 0 <= next_index < len(chain):
+            target = chain[next_index]
+            reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+            target.setFocus(reason)
+            self.scroll_area.ensureWidgetVisible(target, 20, 40)
+            return True
+        return super().focusNextPrevChild(next)
+
+    def focus_first(self) -> None:
+        for widget in self._reachable():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(widget)
+            return
+
+    # problems ---------------------------------------------------------------------------------------
+    def validate(self) -> ValidationResult | None:
+        """Run the validator on what would be saved and show the result (None without a validator)."""
+        if self.validator is None:
+            return None
+        result = self.validator(self.values())
+        self.show_problems(result.problems)
+        return result
+
+    def revalidate(self) -> None:
+        if self.validator is not None:
+            self.show_problems(self.validator(self.values()).problems, summary=self.summary.isVisible())
+
+    def start_live_validation(self) -> None:
+        """After a refused save, keep the messages current as the user fixes things."""
+        self._live = True
+
+    def show_problems(self, problems: Iterable[Problem], *, summary: bool = True) -> None:
+        self._problems = list(problems)
+        placed: dict[FieldRow, list[Problem]] = {}
+        for problem in self._problems:
+            row = self.row_for(problem.path)
+            if row is not None:
+                placed.setdefault(row, []).append(problem)
+        for row in self._all_rows():
+            row.set_problems(placed.get(row, []))
+        if summary:
+            self.summary.set_problems(self._problems, self.label_for)
+        elif not self._problems:
+            self.summary.hide()
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self._problems if p.severity is Severity.ERROR]
+
+    def _all_rows(self) -> Iterable[FieldRow]:
+        for row in self.rows.values():
+            yield row
+            if isinstance(row.input, RepeatInput):
+                for item in row.input.items:
+                    yield from item.rows.values()
+
+    def row_for(self, path: str) -> FieldRow | None:
+        """The row a problem path points at: ``postcode``, ``children[1].birth_date`` or ``children``."""
+        parsed = parse_path(path)
+        if parsed is None or parsed.name not in self.rows:
+            return None
+        row = self.rows[parsed.name]
+        if parsed.index is None or parsed.sub is None or not isinstance(row.input, RepeatInput):
+            return row
+        items = row.input.items
+        if parsed.index >= len(items):
+            return row
+        return items[parsed.index].rows.get(parsed.sub, row)
+
+    def label_for(self, path: str) -> str:
+        parsed = parse_path(path)
+        if parsed is None or parsed.name not in self.rows:
+            return path
+        field = self.rows[parsed.name].field
+        if parsed.index is None or not isinstance(field, Repeat):
+            return field.label
+        item = f"{field.item_label[:1].upper()}{field.item_label[1:]} {parsed.index + 1}"
+        subs = {f.name: f.label for f in field.fields}
+        return f"{item}: {subs.get(parsed.sub or '', '')}".rstrip(": ")
+
+    def focus_path(self, path: str) -> None:
+        """Scroll to the field a problem is about and put the cursor in it."""
+        row = self.row_for(path)
+        if row is None:
+            return
+        widgets = [w for w in row.input.focus_widgets() if w.isEnabled()]
+        target: QWidget = widgets[0] if widgets else row
+        self.scroll_area.ensureWidgetVisible(row, 20, 40)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_first_problem(self) -> None:
+        ordered = self.errors() or self._problems
+        if ordered:
+            self.focus_path(ordered[0].path)

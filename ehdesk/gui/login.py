@@ -1,0 +1,99 @@
+"""Getting in: the login dialog, and the first-admin dialog an empty database shows instead.
+
+A fresh install must not be a dead end: with no users yet, the person starting ehdesk creates the first
+administrator there and then, and is logged in as them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+
+from ehdesk.errors import EhdeskError
+from ehdesk.gui.backend import Backend
+from ehdesk.gui.forms.ui_firstadmindialog import Ui_FirstAdminDialog
+from ehdesk.gui.forms.ui_logindialog import Ui_LoginDialog
+from ehdesk.services.actor import Actor
+
+
+class LoginDialog(QDialog):
+    """Asks for a user name and password until the login service accepts them (or the user gives up)."""
+
+    def __init__(self, backend: Backend, username: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.actor: Actor | None = None
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)
+        self.ui.username.setText(username)
+        self.ui.error.hide()
+        ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setText("Log in")
+        self.ui.buttons.accepted.connect(self.try_login)
+        self.ui.buttons.rejected.connect(self.reject)
+        (self.ui.password if username else self.ui.username).setFocus()
+
+    def try_login(self) -> None:
+        try:
+            self.actor = self.backend.login(self.ui.username.text(), self.ui.password.text())
+        except EhdeskError as error:
+            self.ui.error.setText(str(error))
+            self.ui.error.show()
+            self.ui.password.clear()
+            self.ui.password.setFocus()
+            return
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """Creates the first administrator on an empty database, then logs them in."""
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.actor: Actor | None = None
+        self.ui = Ui_FirstAdminDialog()
+        self.ui.setupUi(self)
+        self.ui.error.hide()
+        ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setText("Create and log in")
+        self.ui.buttons.accepted.connect(self.try_create)
+        self.ui.buttons.rejected.connect(self.reject)
+
+    def _fail(self, message: str) -> None:
+        self.ui.error.setText(message)
+        self.ui.error.show()
+
+    def try_create(self) -> None:
+        username = self.ui.username.text().strip()
+        full_name = self.ui.fullName.text().strip()
+        password = self.ui.password.text()
+        if not username or not full_name:
+            self._fail("Enter a user name and the person's full name.")
+            return
+        if password != self.ui.confirm.text():
+            self._fail("The two passwords differ: type the same password twice.")
+            self.ui.confirm.clear()
+            self.ui.confirm.setFocus()
+            return
+        try:
+            self.backend.create_first_admin(username, full_name, password)
+            self.actor = self.backend.login(username, password)
+        except EhdeskError as error:
+            self._fail(str(error))
+            return
+        self.accept()
+
+
+def sign_in(backend: Backend, parent: QWidget | None = None) -> Actor | None:
+    """The start-up conversation: first admin on an empty database, otherwise the login dialog."""
+    if backend.count_users() == 0:
+        first = FirstAdminDialog(backend, parent)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return first.actor
+    login = LoginDialog(backend, parent=parent)
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return login.actor

@@ -1,0 +1,252 @@
+"""The main window: family search and referral entry as two views, with menus, toolbar and shortcuts.
+
+The chrome comes from ``ui/mainwindow.ui`` (compiled by ``ui/compile.py``); this class gives it
+behaviour. Window geometry and the last view are remembered with QSettings; the view is written as soon
+as it changes, so even a killed session reopens where the user was.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+
+import ehdesk
+from ehdesk.errors import EhdeskError
+from ehdesk.forms.registry import get_form
+from ehdesk.gui.backend import Backend
+from ehdesk.gui.drafts import RestoreDraftDialog
+from ehdesk.gui.family_dialog import FamilyDialog
+from ehdesk.gui.family_list import FamilyListPage
+from ehdesk.gui.forms.ui_mainwindow import Ui_MainWindow
+from ehdesk.gui.referral_page import FORM_ID, ReferralPage
+
+VIEWS = ("families", "referral")
+SHORTCUTS = (
+    ("Ctrl+N", "New referral"),
+    ("Ctrl+S", "Save the referral"),
+    ("Ctrl+Shift+S or Ctrl+Enter", "Save and start the next referral"),
+    ("Ctrl+F", "Find a family"),
+    ("Ctrl+1 / Ctrl+2", "Families / referral entry"),
+    ("Tab / Shift+Tab", "Next / previous field"),
+    ("Y / N", "Answer a yes/no question"),
+    ("Space", "Tick a choice in a list"),
+    ("Ctrl+Shift+A", "Add another child, carer or agency (inside that group)"),
+    ("Ctrl+Shift+Delete", "Remove the child, carer or agency the cursor is in"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.families = FamilyListPage(backend)
+        self.referral = ReferralPage(backend, get_form(FORM_ID))
+        self.ui.stack.addWidget(self.families)
+        self.ui.stack.addWidget(self.referral)
+        self.pending_dialog: QWidget | None = None
+        self._set_shortcuts()
+        self._connect()
+
+        actor = backend.actor
+        self.user_label = QLabel(f"Logged in: {actor.label}" if actor is not None else "Not logged in")
+        self.user_label.setAccessibleName("Logged-in user and role")
+        self.ui.statusbar.addPermanentWidget(self.user_label)
+        authority = backend.policy.authority_name if backend.policy is not None else ""
+        self.setWindowTitle(f"ehdesk — Early Help{f' · {authority}' if authority else ''}")
+        self._restore_state()
+
+    # set-up -------------------------------------------------------------------------------------------
+    def _set_shortcuts(self) -> None:
+        ui = self.ui
+        ui.actionNewReferral.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        ui.actionSave.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        ui.actionSaveAndNext.setShortcuts(
+            [QKeySequence("Ctrl+Shift+S"), QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")]
+        )
+        ui.actionFindFamily.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        ui.actionQuit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        for action in (ui.actionNewReferral, ui.actionSave, ui.actionSaveAndNext, ui.actionFindFamily):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.actionNewReferral.triggered.connect(self.new_referral)
+        ui.actionSave.triggered.connect(lambda: self.save_referral(start_next=False))
+        ui.actionSaveAndNext.triggered.connect(lambda: self.save_referral(start_next=True))
+        ui.actionDiscardReferral.triggered.connect(self.discard_referral)
+        ui.actionFindFamily.triggered.connect(self.find_family)
+        ui.actionShowFamilies.triggered.connect(self.show_families)
+        ui.actionShowReferral.triggered.connect(self.show_referral)
+        ui.actionQuit.triggered.connect(self.close)
+        ui.actionShortcuts.triggered.connect(self.show_shortcuts)
+        ui.actionAbout.triggered.connect(self.show_about)
+        ui.stack.currentChanged.connect(self._view_changed)
+        self.families.family_activated.connect(self.open_family)
+        self.families.message.connect(self.status)
+        self.referral.message.connect(self.status)
+        self.referral.open_family_requested.connect(self.open_family)
+        self.referral.saved.connect(lambda _stored: self.families.run_search())
+
+    def status(self, text: str) -> None:
+        self.ui.statusbar.showMessage(text, 8000)
+
+    # views --------------------------------------------------------------------------------------------
+    @property
+    def current_view(self) -> str:
+        return VIEWS[self.ui.stack.currentIndex()]
+
+    def show_view(self, name: str) -> None:
+        self.ui.stack.setCurrentIndex(VIEWS.index(name) if name in VIEWS else 0)
+        self._view_changed()
+
+    def show_families(self) -> None:
+        self.show_view("families")
+        self.families.focus_search()
+
+    def show_referral(self) -> None:
+        self.show_view("referral")
+        self.referral.view.focus_first()
+
+    def _view_changed(self) -> None:
+        on_referral = self.current_view == "referral"
+        for action in (self.ui.actionSave, self.ui.actionSaveAndNext, self.ui.actionDiscardReferral):
+            action.setEnabled(on_referral)
+        self.ui.actionShowFamilies.setChecked(not on_referral)
+        QSettings().setValue("mainwindow/view", self.current_view)
+
+    # actions ------------------------------------------------------------------------------------------
+    def new_referral(self) -> None:
+        if self.referral.dirty and not self._resolve_unsaved():
+            return
+        self.show_view("referral")
+        self.referral.start_new()
+
+    def save_referral(self, *, start_next: bool) -> None:
+        if self.current_view == "referral":
+            self.referral.save(start_next=start_next)
+
+    def discard_referral(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Discard this referral?",
+            "Throw away everything typed in this referral? This cannot be undone.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.referral.discard()
+
+    def find_family(self) -> None:
+        self.show_families()
+
+    def open_family(self, family_id: int) -> None:
+        try:
+            summary = self.backend.family_summary(family_id)
+        except EhdeskError as error:
+            self.status(str(error))
+            return
+        dialog = FamilyDialog(summary, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pending_dialog = dialog
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+
+    def _dialog_closed(self) -> None:
+        self.pending_dialog = None
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing=6>{rows}</table>")
+
+    def show_about(self) -> None:
+        version = self.backend.policy.version if self.backend.policy is not None else "none"
+        QMessageBox.about(
+            self,
+            "About ehdesk",
+            f"<b>ehdesk {ehdesk.__version__}</b><br>Early Help information-sharing desk.<br>"
+            f"Policy pack: {version}<br>Database: {self.backend.db.safe_url}",
+        )
+
+    # drafts -------------------------------------------------------------------------------------------
+    def offer_restore(self) -> bool:
+        """After a crash or kill, offer what was typed and not saved. True if a dialog was opened."""
+        try:
+            drafts = [d for d in self.backend.list_drafts() if d.form == FORM_ID]
+        except EhdeskError as error:
+            self.status(str(error))
+            return False
+        if not drafts:
+            return False
+        dialog = RestoreDraftDialog(drafts, self)
+        dialog.finished.connect(lambda code: self._after_restore(dialog, code))
+        self.pending_dialog = dialog
+        dialog.open()
+        return True
+
+    def _after_restore(self, dialog: RestoreDraftDialog, code: int) -> None:
+        self.pending_dialog = None
+        draft = dialog.selected()
+        if draft is None:
+            return
+        if code == RestoreDraftDialog.RESTORE:
+            self.show_view("referral")
+            self.referral.restore(draft.data, key=draft.key)
+            self.status("Unsaved referral restored")
+        elif code == RestoreDraftDialog.DISCARD:
+            self.backend.discard_draft(draft.form, draft.key)
+            self.status("Unsaved referral discarded")
+
+    # closing ------------------------------------------------------------------------------------------
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Save / Discard / Cancel for the referral being typed (a method so tests can answer it)."""
+        return QMessageBox.question(
+            self,
+            "Unsaved referral",
+            "The referral being typed has not been saved. Save it now?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def _resolve_unsaved(self) -> bool:
+        """True when it is fine to move on: saved, or discarded; False to stay (cancel, or a question)."""
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            self.show_view("referral")
+            return self.referral.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.referral.drafts.discard()
+            self.referral.view.mark_clean()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.referral.dirty and not self._resolve_unsaved():
+            event.ignore()
+            return
+        self._save_state()
+        event.accept()
+
+    def _save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainwindow/geometry", self.saveGeometry())
+        settings.setValue("mainwindow/state", self.saveState())
+        settings.setValue("mainwindow/view", self.current_view)
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainwindow/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("mainwindow/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        view = settings.value("mainwindow/view", "families")
+        self.show_view(view if isinstance(view, str) else "families")
+        if self.current_view == "families":
+            self.families.run_search()

@@ -1,0 +1,164 @@
+"""Getting in, the window's chrome, remembered state and the lazily loaded family list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from ehdesk.gui.backend import Backend, FamilyRow
+from ehdesk.gui.family_model import FamilyTableModel
+from ehdesk.gui.login import FirstAdminDialog, LoginDialog
+from ehdesk.gui.mainwindow import MainWindow
+from ehdesk.policy.pack import load_pack
+from ehdesk.storage.database import Database
+from tests.gui.conftest import PASSWORD, MakeWindow
+from tests.gui.keyboard import press, type_text
+
+
+def test_an_empty_database_offers_to_create_the_first_admin_and_logs_them_in(
+    sqlite_db: Database, qtbot: QtBot
+) -> None:
+    backend = Backend(sqlite_db, load_pack(None))
+    assert backend.count_users() == 0
+    dialog = FirstAdminDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.ui.username.setText("amira")
+    dialog.ui.fullName.setText("Amira Hassan")
+    dialog.ui.password.setText(PASSWORD)
+    dialog.ui.confirm.setText("something else")
+    dialog.try_create()
+    assert dialog.ui.error.isVisibleTo(dialog)
+    assert backend.count_users() == 0
+    dialog.ui.confirm.setText(PASSWORD)
+    dialog.try_create()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert backend.actor is not None
+    assert backend.actor.username == "amira"
+    assert backend.actor.role == "admin"
+
+
+def test_login_shows_the_service_message_and_keeps_the_user_name(backend: Backend, qtbot: QtBot) -> None:
+    backend.actor = None
+    dialog = LoginDialog(backend, username="setup-admin")
+    qtbot.addWidget(dialog)
+    dialog.ui.password.setText("wrong")
+    dialog.try_login()
+    assert "wrong user name or password" in dialog.ui.error.text()
+    assert dialog.ui.username.text() == "setup-admin"
+    dialog.ui.password.setText(PASSWORD)
+    dialog.try_login()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert backend.actor is not None
+
+
+def test_status_bar_shows_who_is_logged_in_and_their_role(window: MainWindow) -> None:
+    assert "Set-up Admin" in window.user_label.text()
+    assert "Admin team" in window.user_label.text()
+    menus = [a.text().replace("&", "") for a in window.ui.menubar.actions()]
+    assert menus == ["File", "Edit", "View", "Referral", "Help"]
+
+
+def test_standard_shortcuts(window: MainWindow) -> None:
+    ui = window.ui
+    assert ui.actionNewReferral.shortcut().toString() == "Ctrl+N"
+    assert ui.actionSave.shortcut().toString() == "Ctrl+S"
+    assert [k.toString() for k in ui.actionSaveAndNext.shortcuts()] == [
+        "Ctrl+Shift+S",
+        "Ctrl+Return",
+        "Ctrl+Enter",
+    ]
+    assert ui.actionFindFamily.shortcut().toString() == "Ctrl+F"
+
+
+def test_last_view_and_geometry_are_remembered(make_window: MakeWindow) -> None:
+    first = make_window()
+    first.show_referral()
+    first.resize(700, 500)  # the offscreen screen is small; stay inside it
+    first.close()
+    assert QSettings().value("mainwindow/view") == "referral"
+    second = make_window()
+    assert second.current_view == "referral"
+    assert second.size().width() == 700
+
+
+def test_family_search_finds_by_name_postcode_and_birth_date_while_typing(
+    window: MainWindow, backend: Backend, qtbot: QtBot
+) -> None:
+    born = date.today() - timedelta(days=365 * 6)
+    for given, family, postcode in (("Ava", "Smith", "LS6 2AB"), ("Noah", "Jones", "M1 1AE")):
+        backend.create_referral(
+            {
+                "received_on": date.today().isoformat(),
+                "how_received": "paper",
+                "referrer_name": "Ruth Ng",
+                "postcode": postcode,
+                "children": [{"given_name": given, "family_name": family, "birth_date": born.isoformat()}],
+                "reasons": "Help with routines",
+                "discussed_with_parent": True,
+            },
+            confirmed_warnings=True,
+        )
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view == "families"
+    page = window.families
+    type_text("jones")
+    assert page.search_pending  # debounced: nothing ran yet
+    qtbot.waitUntil(lambda: not page.search_pending and page.model.rowCount() == 1)
+    row = page.model.family(0)
+    assert row is not None
+    assert "Jones" in row.display_name
+    page.search.clear()
+    type_text("ls6 2ab")
+    qtbot.waitUntil(lambda: not page.search_pending and page.model.rowCount() == 1)
+    page.search.clear()
+    type_text(born.strftime("%d/%m/%Y"))
+    qtbot.waitUntil(lambda: not page.search_pending and page.model.rowCount() == 2)
+    assert "2 families" in page.count_label.text()
+
+
+def test_the_family_model_loads_pages_only_as_they_are_needed() -> None:
+    total = 100_000
+    calls: list[tuple[int, int]] = []
+
+    def fetch(query: str, limit: int, offset: int) -> list[FamilyRow]:
+        calls.append((limit, offset))
+        end = min(offset + limit, total)
+        return [
+            FamilyRow(i, f"EH-{i:06d}", f"Family {i}", "LS1 1AA", "", "referred") for i in range(offset, end)
+        ]
+
+    model = FamilyTableModel(fetch, page_size=200)
+    model.set_query("")
+    assert model.rowCount() == 200
+    assert calls == [(200, 0)]
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 400
+    assert model.data(model.index(399, 0)) == "EH-000399"
+    assert calls[-1] == (200, 200)
+
+
+def test_the_family_table_scrolls_through_a_huge_list_lazily(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    total = 100_000
+
+    def fetch(query: str, limit: int, offset: int) -> list[FamilyRow]:
+        end = min(offset + limit, total)
+        return [FamilyRow(i, f"EH-{i:06d}", f"Family {i}", "", "", "") for i in range(offset, end)]
+
+    model = FamilyTableModel(fetch)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.set_query("")
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    for _ in range(3):
+        view.scrollToBottom()
+        qtbot.waitUntil(lambda: model.rowCount() > 0)
+    assert 200 < model.rowCount() < total  # more pages came as the view neared the end, not all
