@@ -229,6 +229,17 @@ class Problem:
     def line(self) -> str:
         return f"{self.path}: {self.rule_id} [{self.obligation}] {self.message}"
 
+    @property
+    def cited_message(self) -> str:
+        """The message as a user reads it, citing its obligation exactly once.
+
+        Guidance messages usually end "— guidance G2" already; data-quality checks (``DQ``) cite none,
+        because "DQ" means nothing to the person typing.
+        """
+        if self.obligation == "DQ" or self.obligation in self.message:
+            return self.message
+        return f"{self.message} — guidance {self.obligation}"
+
 
 @dataclass
 class ValidationResult:

@@ -238,7 +238,7 @@ def test_problem_shows_beside_its_field_with_obligation_and_why(view: FormView) 
     assert not result.ok
     row = view.rows["why_not"]
     assert row.message.isVisible()
-    assert "[G2]" in row.message.text()
+    assert "guidance G2" in row.message.text()  # cited even when the message does not say it
     assert "Say why you did not talk to them" in row.message.text()
     assert "Why is this needed?" in row.message.text()
     assert row.message.toolTip() == "The reason must be on the record."

@@ -34,8 +34,7 @@ def problem_html(problem: Problem, index: int) -> str:
     colour = ERROR_COLOUR if problem.severity is Severity.ERROR else WARNING_COLOUR
     mark = "✖" if problem.severity is Severity.ERROR else "⚠"
     return (
-        f'<span style="color:{colour}">{mark} {html.escape(problem.message)} '
-        f"<b>[{html.escape(problem.obligation)}]</b></span> "
+        f'<span style="color:{colour}">{mark} {html.escape(problem.cited_message)}</span> '
         f'<a href="why:{index}">Why is this needed?</a>'
     )
 
