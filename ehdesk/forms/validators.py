@@ -145,7 +145,7 @@ def nhs_number_rule(rule_id: str = "DQ.nhs-number") -> Rule:
     return Rule(
         id=rule_id,
         obligation="DQ",
-        message="Check the NHS number: it must be 10 digits and its last digit does not match the others",
+        message="Check the NHS number: it needs 10 digits, and as typed its check digit does not match",
         check=lambda value, _scope, _ctx: is_nhs_number(value),
         why="The NHS number matches the child to health records; a wrong one links the wrong child.",
     )

@@ -43,7 +43,7 @@ def _record(fields: tuple[Field, ...] | list[Field], depth: int = 0) -> st.Searc
     return st.fixed_dictionaries({}, optional=parts)
 
 
-def _check(form: FormDefinition, record: dict[str, Any]) -> None:
+def assert_problems_explained(form: FormDefinition, record: dict[str, Any]) -> None:
     result = validate(form, record)
     names = {f.name for f in form.input_fields()}
     assert set(result.values) <= names
@@ -59,7 +59,7 @@ def _make_test(form_id: str) -> Any:
     @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(record=_record(list(form.fields())))
     def test(record: dict[str, Any]) -> None:
-        _check(form, record)
+        assert_problems_explained(form, record)
 
     test.__name__ = f"test_any_values_in_{form_id}_give_problems_not_exceptions"
     return test
