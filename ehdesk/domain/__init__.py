@@ -1,5 +1,5 @@
 """Plain typed values shared by every layer: roles, person kinds, how a referral arrived."""
 
-from ehdesk.domain.enums import PersonKind, Role
+from ehdesk.domain.enums import FamilyStatus, PersonKind, Role
 
-__all__ = ["PersonKind", "Role"]
+__all__ = ["FamilyStatus", "PersonKind", "Role"]

@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ehdesk.domain import FamilyStatus
 from ehdesk.gui.backend import FamilySummary
 
 
@@ -27,9 +28,10 @@ def summary_html(family: FamilySummary) -> str:
         f"<li>received {_date(received) or 'date not given'} by {html.escape(how or 'unknown')}</li>"
         for received, how in family.referrals
     ]
+    status = FamilyStatus.label_for(family.status)
     return (
         f"<h3>{html.escape(family.reference)} · {html.escape(family.display_name)}</h3>"
-        f"<p>{html.escape(family.address)}<br>Status: {html.escape(family.status)}</p>"
+        f"<p>{html.escape(family.address)}<br>Status: {html.escape(status)}</p>"
         f"<p><b>People</b></p><ul>{''.join(people) or '<li>none recorded</li>'}</ul>"
         f"<p><b>Referrals</b></p><ul>{''.join(referrals) or '<li>none</li>'}</ul>"
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ehdesk.domain import FamilyStatus
 from ehdesk.gui.backend import FamilyRow
 
 PAGE_SIZE = 200
@@ -72,7 +73,8 @@ class FamilyTableModel(QAbstractTableModel):
         if role == FAMILY_ID_ROLE:
             return family.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            cells = (family.reference, family.display_name, family.children, family.postcode, family.status)
+            status = FamilyStatus.label_for(family.status)
+            cells = (family.reference, family.display_name, family.children, family.postcode, status)
             return cells[index.column()]
         return None
 

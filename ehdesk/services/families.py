@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Integer, Select, String, func, literal_column, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from ehdesk.domain import FamilyStatus, Role
 from ehdesk.errors import NotFound, PermissionDenied
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
@@ -112,7 +113,7 @@ def get_family(session: Session, actor: Actor, family_id: int) -> Family:
 
 def require_family_access(actor: Actor, family: Family) -> None:
     """A worker acts only on the families allocated to them; managers on any."""
-    if actor.role == "worker" and family.worker_id != actor.id:
+    if actor.role is Role.WORKER and family.worker_id != actor.id:
         raise PermissionDenied(
             f"family {family.reference} is not allocated to {actor.username}; ask a manager to allocate it"
         )
@@ -153,7 +154,7 @@ def allocate(
         raise PermissionDenied("families can only be allocated to family workers or managers")
     before = audit.snapshot(family)
     family.worker_id = worker_id
-    family.status = "allocated" if worker_id is not None else "referred"
+    family.status = FamilyStatus.ALLOCATED if worker_id is not None else FamilyStatus.REFERRED
     flush_or_conflict(session, family)
     audit.record(session, actor, "update", "family", family.id, before=before, after=audit.snapshot(family))
     return family

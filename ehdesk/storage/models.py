@@ -77,7 +77,7 @@ class Family(Versioned, Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(12), default="", index=True)
     address: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(24), default="referred")
+    status: Mapped[str] = mapped_column(String(24), default="referred")  # ehdesk.domain.FamilyStatus
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

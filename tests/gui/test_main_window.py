@@ -162,3 +162,10 @@ def test_the_family_table_scrolls_through_a_huge_list_lazily(qtbot: QtBot) -> No
         view.scrollToBottom()
         qtbot.waitUntil(lambda: model.rowCount() > 0)
     assert 200 < model.rowCount() < total  # more pages came as the view neared the end, not all
+
+
+def test_the_family_model_shows_status_labels_not_stored_codes() -> None:
+    row = FamilyRow(1, "EH-000001", "Smith (Ava)", "LS6 2AB", "Ava (09/04/2016)", "allocated")
+    model = FamilyTableModel(lambda _query, _limit, _offset: [row])
+    model.set_query("")
+    assert model.data(model.index(0, 4)) == "Allocated"

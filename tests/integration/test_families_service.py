@@ -1,0 +1,52 @@
+"""Allocating families: managers only, to workers or managers, and workers then see only their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehdesk.domain import FamilyStatus
+from ehdesk.errors import PermissionDenied
+from ehdesk.services import families, referrals
+from ehdesk.services.actor import Actor
+from ehdesk.storage.database import Database
+from tests import samples
+
+
+def _family(db: Database, admin: Actor) -> tuple[int, int]:
+    with db.session() as session:
+        family = referrals.create_referral(session, admin, samples.referral()).family
+        return family.id, family.version
+
+
+def test_a_manager_allocates_a_family_to_a_worker(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id, version = _family(db, admin)
+    with db.session() as session:
+        family = families.allocate(session, manager, family_id, worker.id, version=version)
+        assert family.worker_id == worker.id
+        assert family.status == FamilyStatus.ALLOCATED
+    with db.session() as session:
+        families.require_family_access(worker, families.get_family(session, worker, family_id))
+
+
+def test_a_worker_cannot_allocate_families(db: Database, admin: Actor, worker: Actor) -> None:
+    family_id, version = _family(db, admin)
+    with db.session() as session, pytest.raises(PermissionDenied, match="allocate families"):
+        families.allocate(session, worker, family_id, worker.id, version=version)
+
+
+def test_a_family_cannot_be_allocated_to_an_admin(db: Database, admin: Actor, manager: Actor) -> None:
+    family_id, version = _family(db, admin)
+    with db.session() as session, pytest.raises(PermissionDenied, match="family workers or managers"):
+        families.allocate(session, manager, family_id, admin.id, version=version)
+
+
+def test_a_worker_may_not_act_on_a_family_allocated_to_someone_else(
+    db: Database, admin: Actor, worker: Actor
+) -> None:
+    family_id, _ = _family(db, admin)
+    with db.session() as session:
+        family = families.get_family(session, worker, family_id)
+        with pytest.raises(PermissionDenied, match="ask a manager to allocate it"):
+            families.require_family_access(worker, family)
