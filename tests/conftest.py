@@ -30,6 +30,7 @@ PASSWORD = "correct horse battery"
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real user's data folder or database settings."""
     monkeypatch.setenv("EHDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("EHDESK_CONFIG", str(tmp_path / "config" / "ehdesk.toml"))
     monkeypatch.delenv("EHDESK_DATABASE_URL", raising=False)
     monkeypatch.delenv("EHDESK_POLICY_PACK", raising=False)
 
@@ -94,7 +95,7 @@ def manager(db: Database, admin: Actor) -> Actor:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say plainly how many tests ran against PostgreSQL, so a skipped server cannot pass unseen."""
     ran = {
-        outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if "[postgresql" in r.nodeid)
+        outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if "postgresql" in r.keywords)
         for outcome in ("passed", "failed", "error", "skipped")
     }
     terminalreporter.write_sep("-", "PostgreSQL run")

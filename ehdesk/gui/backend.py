@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ehdesk.domain import Role
 from ehdesk.errors import ConfigError
 from ehdesk.forms.model import ValidationResult
 from ehdesk.policy.pack import PolicyPack
@@ -19,9 +20,18 @@ from ehdesk.services.actor import Actor
 from ehdesk.services.drafts import DraftRow
 from ehdesk.services.families import FamilyRow
 from ehdesk.services.referrals import DuplicateCandidate
+from ehdesk.services.users import UserRow
 from ehdesk.storage.database import Database
 
-__all__ = ["Backend", "DraftRow", "DuplicateCandidate", "FamilyPerson", "FamilyRow", "FamilySummary"]
+__all__ = [
+    "Backend",
+    "DraftRow",
+    "DuplicateCandidate",
+    "FamilyPerson",
+    "FamilyRow",
+    "FamilySummary",
+    "UserRow",
+]
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,32 @@ class Backend:
         with self.db.session() as session:
             self.actor = users.login(session, username, password)
         return self.actor
+
+    # user management ----------------------------------------------------------------------------------
+    def list_users(self) -> list[UserRow]:
+        with self.db.session() as session:
+            return users.list_users(session, self._actor())
+
+    def add_user(self, username: str, full_name: str, role: Role, password: str) -> int:
+        """The new user's id, so the list can select them after reloading."""
+        with self.db.session() as session:
+            return users.create_user(session, self._actor(), username, full_name, role, password).id
+
+    def reset_password(self, user_id: int, new_password: str, *, version: int) -> None:
+        with self.db.session() as session:
+            users.reset_password(session, self._actor(), user_id, new_password, version=version)
+
+    def set_active(self, user_id: int, active: bool, *, version: int) -> None:
+        with self.db.session() as session:
+            users.set_active(session, self._actor(), user_id, active, version=version)
+
+    def change_role(self, user_id: int, role: Role, *, version: int) -> None:
+        with self.db.session() as session:
+            users.change_role(session, self._actor(), user_id, role, version=version)
+
+    def change_own_password(self, old_password: str, new_password: str) -> None:
+        with self.db.session() as session:
+            users.change_own_password(session, self._actor(), old_password, new_password)
 
     # families -----------------------------------------------------------------------------------------
     def search_families(self, text: str, *, limit: int, offset: int) -> list[FamilyRow]:

@@ -8,8 +8,8 @@ as it changes, so even a killed session reopens where the user was.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 import ehdesk
 from ehdesk.errors import EhdeskError
@@ -20,6 +20,8 @@ from ehdesk.gui.family_dialog import FamilyDialog
 from ehdesk.gui.family_list import FamilyListPage
 from ehdesk.gui.forms.ui_mainwindow import Ui_MainWindow
 from ehdesk.gui.referral_page import FORM_ID, ReferralPage
+from ehdesk.gui.users_dialog import ChangeOwnPasswordDialog, UsersDialog
+from ehdesk.services.permissions import Permission, allowed
 
 VIEWS = ("families", "referral")
 SHORTCUTS = (
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self.ui.stack.addWidget(self.families)
         self.ui.stack.addWidget(self.referral)
         self.pending_dialog: QWidget | None = None
+        self._add_user_actions()
         self._set_shortcuts()
         self._connect()
 
@@ -71,6 +74,22 @@ class MainWindow(QMainWindow):
         ui.actionQuit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         for action in (ui.actionNewReferral, ui.actionSave, ui.actionSaveAndNext, ui.actionFindFamily):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _add_user_actions(self) -> None:
+        """File ▸ Users… (admins; greyed out for others as a courtesy, the services still enforce) and
+        File ▸ Change my password… (everyone), placed above Quit. Made here, not in the .ui, because
+        whether Users… is enabled depends on who logged in."""
+        actor = self.backend.actor
+        self.action_users = QAction("&Users…", self)
+        self.action_users.setStatusTip("Add users, reset passwords, deactivate people who left")
+        self.action_users.setEnabled(actor is not None and allowed(actor, Permission.MANAGE_USERS))
+        self.action_users.triggered.connect(self.manage_users)
+        self.action_own_password = QAction("Change my &password…", self)
+        self.action_own_password.setEnabled(actor is not None)
+        self.action_own_password.triggered.connect(self.change_own_password)
+        menu = self.ui.menuFile
+        menu.insertActions(self.ui.actionQuit, [self.action_users, self.action_own_password])
+        menu.insertSeparator(self.ui.actionQuit)
 
     def _connect(self) -> None:
         ui = self.ui
@@ -150,6 +169,20 @@ class MainWindow(QMainWindow):
             self.status(str(error))
             return
         dialog = FamilyDialog(summary, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pending_dialog = dialog
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+
+    def manage_users(self) -> None:
+        self._open_dialog(UsersDialog(self.backend, self))
+
+    def change_own_password(self) -> None:
+        dialog = ChangeOwnPasswordDialog(self.backend, self)
+        dialog.accepted.connect(lambda: self.status("Your password was changed."))
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.pending_dialog = dialog
         dialog.finished.connect(self._dialog_closed)

@@ -1,8 +1,9 @@
 """The engine and session factory, and the start-up upgrade.
 
 SQLite is set up for safety: WAL (readers never block the writer), ``synchronous=FULL`` (a saved record
-survives a power cut; a commit costs well under a millisecond here), foreign keys on and a busy timeout
-so a second ehdesk on the same file waits instead of failing. PostgreSQL needs nothing special.
+survives a power cut; a commit costs well under a millisecond here), foreign keys on, transactions that
+take the write lock when they begin, and a busy timeout so a second ehdesk on the same file waits instead
+of failing. PostgreSQL needs nothing special.
 """
 
 from __future__ import annotations
@@ -21,12 +22,24 @@ from ehdesk.errors import ConfigError
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Every unit of work takes the write lock up front (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with "database is locked" when
+    another process wrote in between; an immediate one waits (busy_timeout) for the other writer to
+    finish. Readers are never blocked: WAL lets them read while someone writes.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -50,6 +63,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"no database driver for {parsed.drivername}; use sqlite or postgresql") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -87,7 +101,15 @@ class Database:
 
     @property
     def safe_url(self) -> str:
-        return make_url(self.url).render_as_string(hide_password=True)
+        return self.describe_url(self.url)
+
+    @staticmethod
+    def describe_url(url: str) -> str:
+        """The URL with any password masked, fit to print or show on screen."""
+        try:
+            return make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return url
 
     def dispose(self) -> None:
         self.engine.dispose()

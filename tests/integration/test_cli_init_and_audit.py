@@ -117,3 +117,20 @@ def test_a_bad_password_for_the_first_admin_says_what_is_needed(tmp_path: Path) 
     )
     assert done.returncode == 1
     assert "at least 10 characters" in done.stderr
+
+
+def test_config_set_then_show_names_the_database_and_its_source(tmp_path: Path) -> None:
+    target = tmp_path / "shared.sqlite3"
+    done = ehdesk("config", "set", "database", str(target))
+    assert done.returncode == 0, done.stderr
+    shown = ehdesk("config", "show")
+    assert f"sqlite:///{target}" in shown.stdout
+    assert "[settings file" in shown.stdout
+    assert ehdesk("config", "unset", "database").returncode == 0
+    assert "[default]" in ehdesk("config", "show").stdout
+
+
+def test_config_set_refuses_a_policy_pack_folder_that_does_not_exist(tmp_path: Path) -> None:
+    done = ehdesk("config", "set", "policy_pack", str(tmp_path / "missing"))
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect
 
 from ehdesk.storage.database import Database
@@ -26,6 +27,7 @@ def test_an_older_sqlite_database_is_upgraded_on_start(tmp_path) -> None:  # typ
     database.dispose()
 
 
+@pytest.mark.postgresql
 def test_an_older_postgresql_database_is_upgraded_on_start(postgres_server: PostgresServer) -> None:
     database = Database(postgres_server.empty_database())
     _assert_upgrades_from_the_first_revision(database)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import select
 
+from ehdesk.domain import Role
 from ehdesk.errors import ConflictError
 from ehdesk.services import families
 from ehdesk.services.actor import Actor
 from ehdesk.services.records import flush_or_conflict
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import Family
+from tests.conftest import make_user
+from tests.pgserver import PostgresServer
 
 
 def _family(db: Database) -> int:
@@ -21,15 +26,20 @@ def _family(db: Database) -> int:
         return family.id
 
 
+def _version_seen(db: Database, actor: Actor, family_id: int) -> int:
+    """What a screen remembers when it shows a record: its version (the session then closes)."""
+    with db.session() as session:
+        return families.get_family(session, actor, family_id).version
+
+
 def test_the_second_save_from_a_stale_copy_gets_a_conflict(db: Database, admin: Actor) -> None:
     family_id = _family(db)
-    with db.session() as first, db.session() as second:
-        seen_by_first = families.get_family(first, admin, family_id).version
-        seen_by_second = families.get_family(second, admin, family_id).version
-        families.update_address(first, admin, family_id, "1 High St", "ls1 1aa", version=seen_by_first)
-        first.commit()
-        with pytest.raises(ConflictError, match="changed by someone else"):
-            families.update_address(second, admin, family_id, "2 Low St", "LS2 2BB", version=seen_by_second)
+    seen_by_first = _version_seen(db, admin, family_id)
+    seen_by_second = _version_seen(db, admin, family_id)
+    with db.session() as session:
+        families.update_address(session, admin, family_id, "1 High St", "ls1 1aa", version=seen_by_first)
+    with db.session() as session, pytest.raises(ConflictError, match="changed by someone else"):
+        families.update_address(session, admin, family_id, "2 Low St", "LS2 2BB", version=seen_by_second)
     with db.session() as session:
         family = session.scalars(select(Family).where(Family.id == family_id)).one()
         assert family.address == "1 High St"
@@ -37,8 +47,16 @@ def test_the_second_save_from_a_stale_copy_gets_a_conflict(db: Database, admin: 
         assert family.version == seen_by_first + 1
 
 
-def test_a_race_between_check_and_update_is_still_a_conflict(db: Database, admin: Actor) -> None:
-    """Both sessions pass the version check; the database-level version guard catches the loser."""
+@pytest.mark.postgresql
+def test_a_race_between_check_and_update_is_still_a_conflict(
+    admin_on_postgres: tuple[Database, Actor],
+) -> None:
+    """Both sessions pass the version check at once; the database-level version guard catches the loser.
+
+    Only PostgreSQL lets two write transactions overlap like this; SQLite serialises writers
+    (BEGIN IMMEDIATE), so there the race cannot happen.
+    """
+    db, admin = admin_on_postgres
     family_id = _family(db)
     with db.session() as first, db.session() as second:
         a = families.get_family(first, admin, family_id)
@@ -49,4 +67,13 @@ def test_a_race_between_check_and_update_is_still_a_conflict(db: Database, admin
             flush_or_conflict(second, b)
         second.rollback()
     with db.session() as session:
-        assert session.get(Family, family_id).address == "from first"  # type: ignore[union-attr]
+        family = session.get(Family, family_id)
+        assert family is not None
+        assert family.address == "from first"
+
+
+@pytest.fixture
+def admin_on_postgres(postgres_server: PostgresServer) -> Iterator[tuple[Database, Actor]]:
+    db = Database(postgres_server.fresh_database())
+    yield db, make_user(db, "setup-admin", Role.ADMIN)
+    db.dispose()

@@ -1,0 +1,164 @@
+"""File ▸ Users… for admins and Change my password… for everyone, driven as a user would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from ehdesk.domain import Role
+from ehdesk.errors import EhdeskError
+from ehdesk.gui.backend import Backend
+from ehdesk.gui.mainwindow import MainWindow
+from ehdesk.gui.users_dialog import AddUserDialog, ChangeOwnPasswordDialog, UsersDialog
+from ehdesk.storage.database import Database
+from ehdesk.storage.models import User
+from tests.conftest import make_user
+from tests.gui.conftest import PASSWORD, MakeWindow
+
+
+def open_users(window: MainWindow, qtbot: QtBot) -> UsersDialog:
+    window.action_users.trigger()
+    dialog = window.pending_dialog
+    assert isinstance(dialog, UsersDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def type_into_focus(qtbot: QtBot, text: str) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClicks(widget, text)
+
+
+def tab(qtbot: QtBot) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+
+
+def test_an_admin_adds_a_worker_by_keyboard_and_it_is_stored(
+    window: MainWindow, backend: Backend, sqlite_db: Database, qtbot: QtBot
+) -> None:
+    assert window.action_users.isEnabled()
+    dialog = open_users(window, qtbot)
+    assert [r.username for r in dialog.rows] == ["setup-admin"]
+
+    qtbot.mouseClick(dialog.ui.addButton, Qt.MouseButton.LeftButton)
+    add = dialog.pending
+    assert isinstance(add, AddUserDialog)
+    qtbot.waitExposed(add)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is add.username)
+    type_into_focus(qtbot, "wendy")
+    tab(qtbot)
+    type_into_focus(qtbot, "Wendy Jones")
+    tab(qtbot)
+    assert QApplication.focusWidget() is add.role
+    assert add.role.currentText() == Role.WORKER.title
+    tab(qtbot)
+    type_into_focus(qtbot, PASSWORD)
+    tab(qtbot)
+    type_into_focus(qtbot, PASSWORD)
+    with qtbot.waitSignal(add.finished):
+        qtbot.keyClick(add.confirm, Qt.Key.Key_Return)
+
+    assert add.result() == QDialog.DialogCode.Accepted
+    with sqlite_db.session() as session:
+        stored = session.scalars(select(User).where(User.username == "wendy")).one()
+        assert (stored.full_name, stored.role, stored.active) == ("Wendy Jones", "worker", True)
+    assert [r.username for r in dialog.rows] == ["setup-admin", "wendy"]
+    selected = dialog.selected()
+    assert selected is not None
+    assert selected.username == "wendy"
+    assert dialog.ui.status.text() == "User added."
+
+
+def test_a_refused_add_shows_the_service_message_and_keeps_what_was_typed(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = open_users(window, qtbot)
+    dialog.add_user()
+    add = dialog.pending
+    assert isinstance(add, AddUserDialog)
+    shown: list[str] = []
+    monkeypatch.setattr(add, "show_error", lambda error: shown.append(str(error)))
+    add.username.setText("wendy")
+    add.full_name.setText("Wendy Jones")
+    add.password.setText("short")
+    add.confirm.setText("short")
+    add.submit()
+    assert shown == ["the password is too short: use at least 10 characters"]
+    assert add.isVisible()
+    assert add.username.text() == "wendy"
+
+
+def test_an_admin_deactivating_themself_sees_why_not(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = open_users(window, qtbot)
+    shown: list[str] = []
+    monkeypatch.setattr(dialog, "show_error", lambda error: shown.append(str(error)))
+    monkeypatch.setattr(dialog, "confirm", lambda _question: True)
+    dialog.select_user("setup-admin")
+    assert dialog.ui.activeButton.text() == "&Deactivate"
+    qtbot.mouseClick(dialog.ui.activeButton, Qt.MouseButton.LeftButton)
+    assert shown == ["you cannot deactivate your own account; ask another admin to do it"]
+    assert dialog.rows[0].active
+
+
+def test_deactivating_a_user_flips_the_button_to_activate(
+    window: MainWindow, sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_user(sqlite_db, "wendy", Role.WORKER)
+    dialog = open_users(window, qtbot)
+    monkeypatch.setattr(dialog, "confirm", lambda _question: True)
+    dialog.select_user("wendy")
+    dialog.toggle_active()
+    row = dialog.selected()
+    assert row is not None
+    assert (row.username, row.active) == ("wendy", False)
+    assert dialog.ui.activeButton.text() == "Ac&tivate"
+    status = dialog.ui.table.item(1, 3)
+    assert status is not None
+    assert status.text() == "Deactivated"
+
+
+def test_every_input_in_the_user_dialogs_has_an_accessible_name(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = open_users(window, qtbot)
+    dialog.add_user()
+    add = dialog.pending
+    assert isinstance(add, AddUserDialog)
+    names = [w.accessibleName() for w in (add.username, add.full_name, add.role, add.password, add.confirm)]
+    assert all(names), names
+    assert dialog.ui.table.accessibleName() == "Users"
+
+
+def test_a_worker_cannot_open_users_but_can_change_their_own_password(
+    backend: Backend, sqlite_db: Database, make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    backend.actor = make_user(sqlite_db, "wendy", Role.WORKER)
+    window = make_window()
+    assert not window.action_users.isEnabled()
+    assert window.action_own_password.isEnabled()
+
+    window.action_own_password.trigger()
+    dialog = window.pending_dialog
+    assert isinstance(dialog, ChangeOwnPasswordDialog)
+    qtbot.waitExposed(dialog)
+    dialog.current.setText(PASSWORD)
+    dialog.password.setText("a brand new passphrase")
+    dialog.confirm.setText("a brand new passphrase")
+    with qtbot.waitSignal(dialog.finished):
+        dialog.submit()
+    assert backend.login("wendy", "a brand new passphrase").username == "wendy"
+    assert window.ui.statusbar.currentMessage() == "Your password was changed."
+
+
+def test_a_worker_calling_the_backend_directly_is_still_refused(
+    backend: Backend, sqlite_db: Database
+) -> None:
+    backend.actor = make_user(sqlite_db, "wendy", Role.WORKER)
+    with pytest.raises(EhdeskError, match="cannot manage users"):
+        backend.list_users()
