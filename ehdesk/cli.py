@@ -21,9 +21,9 @@ from ehdesk.errors import EhdeskError
 
 
 def _command_modules() -> list[ModuleType]:
-    from ehdesk.commands import audit, config, forms, init, rules, users, validate
+    from ehdesk.commands import audit, config, demo, forms, init, rules, users, validate
 
-    return [init, config, users, audit, rules, forms, validate]
+    return [init, config, users, demo, audit, rules, forms, validate]
 
 
 def build_parser() -> argparse.ArgumentParser:

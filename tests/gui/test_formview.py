@@ -268,6 +268,14 @@ def test_clicking_a_summary_line_jumps_to_the_field(view: FormView, qtbot: QtBot
     assert focused() is view.rows["why_not"].input.focus_widgets()[0]
 
 
+def test_summary_lines_read_as_label_then_message(view: FormView) -> None:
+    view.set_values({"talked": False})
+    view.validate()
+    lines = [view.summary.list.item(i).text() for i in range(view.summary.list.count())]  # type: ignore[union-attr]
+    assert lines[0] == "✖ Name: Enter a name"
+    assert lines[1].startswith("✖ Why not? Say why")  # a question label takes no extra colon
+
+
 def test_messages_update_as_the_user_fixes_things_after_a_refused_save(view: FormView, qtbot: QtBot) -> None:
     view.set_values({"name": "Ann", "talked": False})
     view.validate()

@@ -50,7 +50,9 @@ class ProblemSummary(QFrame):
         self.heading.setText(" · ".join(parts) + " (click one to go to it)")
         for problem in [*errors, *warnings]:
             mark = "✖" if problem.severity is Severity.ERROR else "⚠"
-            item = QListWidgetItem(f"{mark} {label_for(problem.path)}: {problem.cited_message}")
+            label = label_for(problem.path)
+            separator = " " if label.endswith(("?", ":")) else ": "  # not "Why was it not discussed?:"
+            item = QListWidgetItem(f"{mark} {label}{separator}{problem.cited_message}")
             item.setData(Qt.ItemDataRole.UserRole, problem.path)
             item.setToolTip(problem.why or problem.rule_id)
             self.list.addItem(item)

@@ -1,0 +1,41 @@
+"""Demo families are valid referrals stored through the service, the same for the same seed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ehdesk.demo import add_demo_families, demo_referrals
+from ehdesk.forms.registry import get_form
+from ehdesk.forms.validate import validate
+from ehdesk.services import audit
+from ehdesk.storage.database import Database
+from ehdesk.storage.models import AuditEvent, Family
+
+
+def test_demo_referrals_pass_every_referral_rule() -> None:
+    form = get_form("referral")
+    for values in demo_referrals(300, seed=5, today=date(2026, 11, 25)):
+        result = validate(form, values)
+        assert result.errors == [], result.errors
+
+
+def test_the_same_seed_gives_the_same_families() -> None:
+    first = list(demo_referrals(5, seed=9, today=date(2026, 11, 25)))
+    again = list(demo_referrals(5, seed=9, today=date(2026, 11, 25)))
+    assert first == again
+
+
+def test_demo_families_are_stored_and_audited_as_demo_data(db: Database) -> None:
+    seen: list[tuple[int, int]] = []
+    stored = add_demo_families(
+        db.session, 120, seed=3, progress=lambda done, total: seen.append((done, total))
+    )
+    assert stored == 120
+    assert seen == [(100, 120), (120, 120)]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Family)) == 120
+        actors = set(session.scalars(select(AuditEvent.actor)))
+        assert actors == {"ehdesk-demo"}
+        assert audit.verify(session).ok
