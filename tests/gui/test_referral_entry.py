@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from collections.abc import Mapping
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -11,13 +15,15 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from ehdesk.domain import Role
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.drafts import RestoreDraftDialog
 from ehdesk.gui.duplicates import DuplicateChoice, DuplicateDialog
 from ehdesk.gui.formview.repeat import RepeatInput
 from ehdesk.gui.mainwindow import MainWindow
+from ehdesk.services import users
 from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
-from tests.gui.conftest import MakeWindow
+from tests.gui.conftest import PASSWORD, MakeWindow
 from tests.gui.keyboard import focused, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -325,3 +331,37 @@ def test_save_and_next_starts_an_empty_form(window: MainWindow, backend: Backend
     assert focused() is window.referral.view.focus_chain()[0]
     with backend.db.session() as session:
         assert len(session.scalars(select(Referral)).all()) == 1
+
+
+def test_a_process_killed_mid_entry_leaves_a_draft_the_next_start_restores(
+    backend: Backend, make_window: MakeWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The real thing: another ehdesk process is sent SIGKILL while a referral is half typed."""
+    with backend.db.session() as session:
+        users.create_user(session, backend._actor(), "kim", "Kim Admin", Role.ADMIN, PASSWORD)
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.gui.crashing_entry",
+            backend.db.url,
+            "kim",
+            PASSWORD,
+            str(tmp_path / "qs"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+
+    with backend.db.session() as session:
+        backend.actor = users.login(session, "kim", PASSWORD)
+    again = make_window()
+    assert again.offer_restore()
+    dialog = again.pending_dialog
+    assert isinstance(dialog, RestoreDraftDialog)
+    dialog.ui.restoreButton.click()
+    qtbot.waitUntil(lambda: again.current_view == "referral")
+    assert again.referral.view.raw_values()["children"][0]["given_name"] == "Siân"
