@@ -337,18 +337,13 @@ def test_a_process_killed_mid_entry_leaves_a_draft_the_next_start_restores(
     backend: Backend, make_window: MakeWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     """The real thing: another ehdesk process is sent SIGKILL while a referral is half typed."""
+    assert backend.actor is not None
     with backend.db.session() as session:
-        users.create_user(session, backend._actor(), "kim", "Kim Admin", Role.ADMIN, PASSWORD)
+        users.create_user(session, backend.actor, "kim", "Kim Admin", Role.ADMIN, PASSWORD)
+    entry = [sys.executable, "-m", "tests.gui.crashing_entry"]
     crashed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tests.gui.crashing_entry",
-            backend.db.url,
-            "kim",
-            PASSWORD,
-            str(tmp_path / "qs"),
-        ],
+        [*entry, backend.db.url, "kim", PASSWORD, str(tmp_path / "qs")],
+        cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         text=True,
         timeout=90,
