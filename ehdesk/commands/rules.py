@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from ehdesk.forms.registry import FORMS, get_form
 from ehdesk.forms.rules import RuleRow, rule_table
 from ehdesk.obligations import OBLIGATIONS, coverage, uncovered
+from ehdesk.policy import load_pack
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,5 +58,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{total - len(missing)} of {total} obligations covered", end="")
         print(f"; not covered: {', '.join(missing)}" if missing else "")
         return 1 if missing else 0
-    print(format_table(rule_table(forms)))
+    wording = load_pack(getattr(args, "policy_pack", None)).messages  # the authority's own, if any (G25)
+    rows = [replace(row, message=wording.get(row.rule_id, row.message)) for row in rule_table(forms)]
+    print(format_table(rows))
     return 0

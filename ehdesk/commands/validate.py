@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ehdesk.forms.model import ValidationContext
 from ehdesk.forms.registry import FORMS, get_form
 from ehdesk.forms.validate import validate
+from ehdesk.policy import load_pack
+from ehdesk.services.validation import validation_context
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -85,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     except Unreadable as exc:
         print(f"ehdesk: error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    ctx = ValidationContext(today=today, objected_agencies=frozenset(getattr(args, "objected", None) or ()))
+    objected = frozenset(getattr(args, "objected", None) or ())
+    pack = load_pack(getattr(args, "policy_pack", None))
+    ctx = validation_context(pack, objected_agencies=objected, on=today)
     result = validate(form, record, ctx)
     for problem in result.problems:
         print(problem.line())

@@ -29,13 +29,15 @@ class ValidationContext:
     """What a rule may know beyond the record itself.
 
     ``objected_agencies`` comes from the family's objection register (G8); ``today`` is injected so
-    date rules are testable; ``people`` maps person keys to display names for the person picker.
+    date rules are testable; ``people`` maps person keys to display names for the person picker;
+    ``messages`` holds the policy pack's own wording for rules it rewords (G25).
     """
 
     today: date = field(default_factory=date.today)
     objected_agencies: frozenset[str] = frozenset()
     people: Mapping[str, str] = field(default_factory=dict)
     agencies: tuple[str, ...] = ()
+    messages: Mapping[str, str] = field(default_factory=dict)  # rule ID -> the authority's wording (G25)
 
 
 # A check answers "does this value pass?"; it sees the field's cleaned value, the scope it lives in

@@ -13,6 +13,7 @@ Inside a repeating group the scope is the item's values over the record's (``cha
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ehdesk.forms import builtin
@@ -76,7 +77,12 @@ class _Run:
         values = self.group(fields, raw, "", {})
         for rule in self.form.rules:
             self.form_rule(rule, values, fields)
-        return ValidationResult(values, self.problems)
+        return ValidationResult(values, [self.worded(p) for p in self.problems])
+
+    def worded(self, problem: Problem) -> Problem:
+        """The authority's own wording for the rule, when its policy pack rewords it (G25)."""
+        own = self.ctx.messages.get(problem.rule_id)
+        return replace(problem, message=own) if own else problem
 
     # -- one group of fields ------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ehdesk.errors import ConfigError
+from ehdesk.forms.rules import rule_table
 
 MANIFEST = "pack.toml"
 #: Texts every pack must provide: the forms' prompts and the privacy-notice pack read them.
@@ -43,6 +44,7 @@ class PolicyPack:
     texts: Mapping[str, str]
     agencies: tuple[str, ...]
     path: Path = field(default=Path())
+    messages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def text(self, key: str) -> str:
         """The text for a prompt's ``policy_key``, with the authority's name filled in."""
@@ -128,6 +130,23 @@ def _agencies(folder: Path, manifest: Mapping[str, Any], manifest_path: Path) ->
     return tuple(names)
 
 
+def _messages(manifest: Mapping[str, Any], manifest_path: Path) -> Mapping[str, str]:
+    """The optional ``[messages]`` table: rule ID = the authority's own wording for that rule."""
+    section = manifest.get("messages", {})
+    if not isinstance(section, Mapping):
+        raise _fail("messages", manifest_path, 'must be a table of "RULE-ID" = "message"')
+    known = {row.rule_id for row in rule_table()}
+    messages: dict[str, str] = {}
+    for rule_id, text in section.items():
+        entry = f"messages.{rule_id}"
+        if rule_id not in known:
+            raise _fail(entry, manifest_path, "no rule has this ID (ehdesk rules lists them)")
+        if not isinstance(text, str) or not text.strip():
+            raise _fail(entry, manifest_path, "must be the message as text in quotes")
+        messages[str(rule_id)] = " ".join(text.split())
+    return MappingProxyType(messages)
+
+
 def load_pack(path: Path | None = None) -> PolicyPack:
     """Load a pack folder (or its ``pack.toml``); ``None`` loads the pack ehdesk ships."""
     folder = default_pack_path() if path is None else Path(path)
@@ -162,6 +181,7 @@ def load_pack(path: Path | None = None) -> PolicyPack:
         texts=MappingProxyType(texts),
         agencies=_agencies(folder, manifest, manifest_path),
         path=folder,
+        messages=_messages(manifest, manifest_path),
     )
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from ehdesk.clock import utcnow
 from ehdesk.errors import NotFound, ValidationFailed
-from ehdesk.forms.model import ValidationContext
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
 from ehdesk.policy import PolicyPack, default_pack
@@ -24,6 +23,7 @@ from ehdesk.services.actor import Actor
 from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.records import expect_version, flush_or_conflict, refuse_if_locked
+from ehdesk.services.validation import validation_context
 from ehdesk.storage.models import Decision
 
 FORM_ID = "decision"
@@ -42,7 +42,7 @@ def record_decision(
     require(actor, Permission.DECIDE)
     family = get_family(session, actor, family_id)
     form = get_form(FORM_ID)
-    result = validate(form, {**values, "subject": subject}, ValidationContext())
+    result = validate(form, {**values, "subject": subject}, validation_context(policy))
     if not result.ok:
         raise ValidationFailed(result)
     decision = Decision(
@@ -72,7 +72,7 @@ def amend_decision(
         raise NotFound(f"decision {decision_id} does not exist")
     refuse_if_locked(decision)
     expect_version(decision, version)
-    result = validate(get_form(FORM_ID), {**values, "subject": decision.subject}, ValidationContext())
+    result = validate(get_form(FORM_ID), {**values, "subject": decision.subject}, validation_context())
     if not result.ok:
         raise ValidationFailed(result)
     before = audit.snapshot(decision)

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from ehdesk.domain import PersonKind
 from ehdesk.errors import NeedsConfirmation, ValidationFailed
-from ehdesk.forms.model import ValidationContext
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
 from ehdesk.policy import PolicyPack, default_pack
@@ -28,6 +27,7 @@ from ehdesk.services import audit
 from ehdesk.services.actor import Actor
 from ehdesk.services.families import build_search_text, display_name, get_family
 from ehdesk.services.permissions import Permission, require
+from ehdesk.services.validation import validation_context
 from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
 
 FORM_ID = "referral"
@@ -70,13 +70,9 @@ def _address(values: Mapping[str, Any]) -> str:
     return ", ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
 
 
-def _context(policy: PolicyPack | None) -> ValidationContext:
-    return ValidationContext(agencies=(policy or default_pack()).agencies)
-
-
 def check_referral(values: Mapping[str, Any], policy: PolicyPack | None = None) -> Any:
     """Validate without saving (the GUI calls this to show problems beside the fields)."""
-    return validate(get_form(FORM_ID), values, _context(policy))
+    return validate(get_form(FORM_ID), values, validation_context(policy))
 
 
 def create_referral(
@@ -96,7 +92,7 @@ def create_referral(
     """
     require(actor, Permission.CREATE_REFERRAL)
     form = get_form(FORM_ID)
-    result = validate(form, values, _context(policy))
+    result = validate(form, values, validation_context(policy))
     if not result.ok:
         raise ValidationFailed(result)
     if result.warnings and not confirmed_warnings:
