@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.ui.stack.addWidget(self.referral)
         self.pending_dialog: QWidget | None = None
         self._add_user_actions()
+        self._apply_role()
         self._set_shortcuts()
         self._connect()
 
@@ -90,6 +91,22 @@ class MainWindow(QMainWindow):
         menu = self.ui.menuFile
         menu.insertActions(self.ui.actionQuit, [self.action_users, self.action_own_password])
         menu.insertSeparator(self.ui.actionQuit)
+
+    @property
+    def can_refer(self) -> bool:
+        actor = self.backend.actor
+        return actor is not None and allowed(actor, Permission.CREATE_REFERRAL)
+
+    def _apply_role(self) -> None:
+        """Family workers do not key in referrals: rather than let them type a whole form that the
+        service would then refuse, the referral actions are greyed out with the reason on hover."""
+        if self.can_refer:
+            return
+        reason = "Referrals are keyed in by admin teams and managers"
+        for action in (self.ui.actionNewReferral, self.ui.actionShowReferral):
+            action.setEnabled(False)
+            action.setToolTip(reason)
+            action.setStatusTip(reason)
 
     def _connect(self) -> None:
         ui = self.ui
@@ -139,6 +156,8 @@ class MainWindow(QMainWindow):
 
     # actions ------------------------------------------------------------------------------------------
     def new_referral(self) -> None:
+        if not self.can_refer:
+            return
         if self.referral.dirty and not self._resolve_unsaved():
             return
         self.show_view("referral")
@@ -280,6 +299,8 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         view = settings.value("mainwindow/view", "families")
-        self.show_view(view if isinstance(view, str) else "families")
+        if not isinstance(view, str) or (view == "referral" and not self.can_refer):
+            view = "families"
+        self.show_view(view)
         if self.current_view == "families":
             self.families.run_search()

@@ -8,12 +8,14 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from ehdesk.domain import Role
 from ehdesk.gui.backend import Backend, FamilyRow
 from ehdesk.gui.family_model import FamilyTableModel
 from ehdesk.gui.login import FirstAdminDialog, LoginDialog
 from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.policy.pack import load_pack
 from ehdesk.storage.database import Database
+from tests.conftest import make_user
 from tests.gui.conftest import PASSWORD, MakeWindow
 from tests.gui.keyboard import press, type_text
 
@@ -169,3 +171,16 @@ def test_the_family_model_shows_status_labels_not_stored_codes() -> None:
     model = FamilyTableModel(lambda _query, _limit, _offset: [row])
     model.set_query("")
     assert model.data(model.index(0, 4)) == "Allocated"
+
+
+def test_a_family_worker_cannot_start_a_referral_they_could_not_save(
+    backend: Backend, sqlite_db: Database, make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    QSettings().setValue("mainwindow/view", "referral")  # left there by an admin on this computer
+    backend.actor = make_user(sqlite_db, "wendy", Role.WORKER)
+    window = make_window()
+    assert window.current_view == "families"
+    assert not window.ui.actionNewReferral.isEnabled()
+    assert "admin teams and managers" in window.ui.actionNewReferral.toolTip()
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view == "families"
