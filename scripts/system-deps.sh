@@ -12,6 +12,10 @@ qt_libs=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 lib
 test_pkgs=(poppler-utils qpdf)
 
 wanted=("${qt_libs[@]}")
+# Debian's own python3 needs python3-venv before `python3 -m venv` works (pyenv/python.org builds do not).
+if ! python3 -c "import ensurepip, venv" 2> /dev/null; then
+  wanted+=(python3-venv)
+fi
 if [ "$purpose" = test ]; then
   wanted+=("${test_pkgs[@]}")
   # Any PostgreSQL server major version will do; install Debian's default one if none is present.
