@@ -139,7 +139,7 @@ class ReferralPage(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Check before saving",
-            "Please check:\n\n" + "\n".join(f"• {p.message} [{p.obligation}]" for p in result.warnings),
+            "Please check:\n\n" + "\n".join(f"• {p.cited_message}" for p in result.warnings),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             self,
         )

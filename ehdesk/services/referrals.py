@@ -99,8 +99,10 @@ def create_referral(
         raise NeedsConfirmation(result)
     clean = result.values
 
+    existing: list[Person] = []
     if family_id is not None:
         family = get_family(session, actor, family_id)
+        existing = list(family.people)  # loaded before anything is added, so autoflush cannot mix them
         before = audit.snapshot(family)
     else:
         family = Family(
@@ -115,6 +117,8 @@ def create_referral(
     for repeat, kind in REPEATS.items():
         for item in clean.get(repeat) or []:
             person = _person(kind, item)
+            if any(_same_person(person, known) for known in existing):
+                continue  # already on this family's record: a second referral does not duplicate them
             person.family_id = family.id
             people.append(person)
     session.add_all(people)
@@ -141,7 +145,7 @@ def create_referral(
             )
         )
 
-    everyone = [*family.people, *people] if family_id is not None else people
+    everyone = [*existing, *people]
     family.display_name = display_name(everyone)
     family.search_text = build_search_text(family, everyone)
     session.flush()
@@ -156,6 +160,15 @@ def create_referral(
         audit.record(session, actor, "create", "person", person.id, after=audit.snapshot(person))
     audit.record(session, actor, "create", "referral", referral.id, after=audit.snapshot(referral))
     return referral
+
+
+def _same_person(new: Person, known: Person) -> bool:
+    """The same child or carer keyed in again: same kind, same names (any case) and same birth date."""
+
+    def key(p: Person) -> tuple[str, str, str, date | None]:
+        return (p.kind, p.given_name.casefold().strip(), p.family_name.casefold().strip(), p.birth_date)
+
+    return key(new) == key(known)
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,26 @@ def test_family_search_finds_by_name_reference_birth_date_and_postcode(
         if expected:
             assert rows[0].display_name == "Smith (Ava, Leo)"
             assert rows[0].children == "Ava (09/04/2016), Leo (23/01/2019)"
+
+
+def test_a_second_referral_for_a_family_adds_only_the_people_not_already_on_record(
+    db: Database, admin: Actor
+) -> None:
+    with db.session() as session:
+        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+    again = samples.referral(
+        children=[
+            {"given_name": "AVA", "family_name": "smith", "birth_date": "2016-04-09"},
+            {"given_name": "Mo", "family_name": "Smith", "birth_date": "2021-03-01"},
+        ]
+    )
+    with db.session() as session:
+        referrals.create_referral(session, admin, again, family_id=family_id)
+    with db.session() as session:
+        family = session.get(Family, family_id)
+        assert family is not None
+        names = [(p.kind, p.given_name) for p in family.people]
+        assert names == [("child", "Ava"), ("child", "Leo"), ("carer", "Zoë"), ("child", "Mo")]
+        assert family.display_name == "Smith (Ava, Leo, Mo)"
+        assert len(family.referrals) == 2
+        assert family.search_text.count("mo smith") == 1
