@@ -19,11 +19,14 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from ehdesk.domain import Role
 from ehdesk.services import families
+from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import Family, Person
 
 FAMILIES = 100_000
+READER = Actor(id=None, username="bench", full_name="Benchmark", role=Role.ADMIN)
 ROOT = Path(__file__).resolve().parents[1]
 GIVEN = ["Ava", "Leo", "Mia", "Noah", "Isla", "Oscar", "Amelia", "Zoë", "Yusuf", "Maya", "Finley", "Aisha"]
 SURNAMES = ["Smith", "Jones", "Khan", "Patel", "Brown", "Wilson", "Taylor", "Ó Briain", "Nowak", "Ahmed"]
@@ -66,10 +69,10 @@ def measure(db: Database, query: str, offset: int = 0, repeats: int = 15) -> tup
     for _ in range(repeats):
         with db.session() as session:
             start = time.perf_counter()
-            families.search_families(session, query, limit=200, offset=offset)
+            families.search_families(session, READER, query, limit=200, offset=offset)
             page.append(time.perf_counter() - start)
             start = time.perf_counter()
-            families.count_families(session, query)
+            families.count_families(session, READER, query)
             count.append(time.perf_counter() - start)
     return statistics.median(page) * 1000, statistics.median(count) * 1000
 

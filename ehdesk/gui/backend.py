@@ -134,11 +134,11 @@ class Backend:
     # families -----------------------------------------------------------------------------------------
     def search_families(self, text: str, *, limit: int, offset: int) -> list[FamilyRow]:
         with self.db.session() as session:
-            return families.search_families(session, text, limit=limit, offset=offset)
+            return families.search_families(session, self._actor(), text, limit=limit, offset=offset)
 
     def count_families(self, text: str) -> int:
         with self.db.session() as session:
-            return families.count_families(session, text)
+            return families.count_families(session, self._actor(), text)
 
     def family_summary(self, family_id: int) -> FamilySummary:
         with self.db.session() as session:
@@ -161,12 +161,11 @@ class Backend:
 
     # referrals ----------------------------------------------------------------------------------------
     def check_referral(self, values: Mapping[str, Any]) -> ValidationResult:
-        result: ValidationResult = referrals.check_referral(values, self.policy)
-        return result
+        return referrals.check_referral(values, self.policy)
 
     def find_duplicates(self, values: Mapping[str, Any]) -> list[DuplicateCandidate]:
         with self.db.session() as session:
-            return referrals.find_duplicates(session, values)
+            return referrals.find_duplicates(session, self._actor(), values)
 
     def create_referral(
         self, values: Mapping[str, Any], *, confirmed_warnings: bool, family_id: int | None = None

@@ -69,15 +69,17 @@ def _filtered(session: Session, query: str) -> Select[Family]:
     return stmt
 
 
-def count_families(session: Session, query: str = "") -> int:
+def count_families(session: Session, actor: Actor, query: str = "") -> int:
+    require(actor, Permission.VIEW_FAMILIES)
     stmt = _filtered(session, query).with_only_columns(func.count()).select_from(Family).order_by(None)
     return session.scalar(stmt) or 0
 
 
 def search_families(
-    session: Session, query: str = "", *, limit: int = 200, offset: int = 0
+    session: Session, actor: Actor, query: str = "", *, limit: int = 200, offset: int = 0
 ) -> list[FamilyRow]:
     """One page of families matching ``query``, newest first."""
+    require(actor, Permission.VIEW_FAMILIES)
     families = session.scalars(
         _filtered(session, query).order_by(Family.id.desc()).limit(limit).offset(offset)
     )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ehdesk.domain import PersonKind
 from ehdesk.errors import NeedsConfirmation, ValidationFailed
+from ehdesk.forms.model import ValidationResult
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
 from ehdesk.policy import PolicyPack, default_pack
@@ -70,7 +71,7 @@ def _address(values: Mapping[str, Any]) -> str:
     return ", ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
 
 
-def check_referral(values: Mapping[str, Any], policy: PolicyPack | None = None) -> Any:
+def check_referral(values: Mapping[str, Any], policy: PolicyPack | None = None) -> ValidationResult:
     """Validate without saving (the GUI calls this to show problems beside the fields)."""
     return validate(get_form(FORM_ID), values, validation_context(policy))
 
@@ -183,7 +184,7 @@ class DuplicateCandidate:
 
 
 def find_duplicates(
-    session: Session, values: Mapping[str, Any], *, limit: int = 10
+    session: Session, actor: Actor, values: Mapping[str, Any], *, limit: int = 10
 ) -> list[DuplicateCandidate]:
     """Children already on record who look like the ones being keyed in.
 
@@ -191,6 +192,7 @@ def find_duplicates(
     similarity (rapidfuzz token-sort ratio, so "Smith Ava" meets "Ava Smith") over the threshold makes a
     likely duplicate. The score adds weight for each matching detail so the best match sorts first.
     """
+    require(actor, Permission.VIEW_FAMILIES)
     postcode = _postcode(values)
     found: dict[tuple[int, int], DuplicateCandidate] = {}
     for item in values.get("children") or []:

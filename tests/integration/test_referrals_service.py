@@ -83,7 +83,7 @@ def test_a_near_duplicate_child_is_found_by_name_birth_date_and_postcode(db: Dat
         postcode="ls6 2ab",
     )
     with db.session() as session:
-        found = referrals.find_duplicates(session, typed)
+        found = referrals.find_duplicates(session, admin, typed)
     assert [(c.person_name, c.birth_date) for c in found] == [("Ava Smith", date(2016, 4, 9))]
     assert "same birth date" in found[0].reasons
     assert "same postcode" in found[0].reasons
@@ -96,7 +96,7 @@ def test_a_different_child_at_the_same_postcode_is_not_a_duplicate(db: Database,
         children=[{"given_name": "Oscar", "family_name": "Patel", "birth_date": "2017-06-01"}]
     )
     with db.session() as session:
-        assert referrals.find_duplicates(session, typed) == []
+        assert referrals.find_duplicates(session, admin, typed) == []
 
 
 @pytest.mark.parametrize(
@@ -129,9 +129,9 @@ def test_family_search_finds_by_name_reference_birth_date_and_postcode(
             ),
         )
     with db.session() as session:
-        rows = families.search_families(session, query)
-        assert families.count_families(session, query) == len(rows) == expected
-        assert families.count_families(session, "") == 2
+        rows = families.search_families(session, admin, query)
+        assert families.count_families(session, admin, query) == len(rows) == expected
+        assert families.count_families(session, admin, "") == 2
         if expected:
             assert rows[0].display_name == "Smith (Ava, Leo)"
             assert rows[0].children == "Ava (09/04/2016), Leo (23/01/2019)"
