@@ -52,7 +52,7 @@ def demo_referral(fake: Faker, rng: random.Random, today: date) -> dict[str, Any
         child["birth_date"] = _birth_date(rng, today, 0, 16).isoformat()
         children.append(child)
     if rng.random() < 0.1:
-        due = today + timedelta(days=rng.randrange(20, 200))
+        due = (today + timedelta(days=rng.randrange(20, 200))).isoformat()
         children.append(
             {"given_name": "Baby", "family_name": surname, "unborn": True, "expected_delivery": due}
         )
