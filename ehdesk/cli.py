@@ -17,7 +17,7 @@ from types import ModuleType
 from sqlalchemy.exc import SQLAlchemyError
 
 from ehdesk import __version__
-from ehdesk.errors import EhdeskError
+from ehdesk.errors import ConfigError, EhdeskError
 
 
 def _command_modules() -> list[ModuleType]:
@@ -49,8 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _no_display() -> bool:
+    """On Linux without X or Wayland, Qt would abort with a core dump; say so in one line instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from ehdesk.commands.common import settings_from
+
+    if _no_display():
+        raise ConfigError(
+            "no display to open the ehdesk window on; run it on a desktop, or see `ehdesk --help` "
+            "for the commands that need no window"
+        )
     from ehdesk.gui.app import run_gui
 
     code: int = run_gui(settings_from(args))

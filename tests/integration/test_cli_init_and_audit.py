@@ -134,3 +134,18 @@ def test_config_set_refuses_a_policy_pack_folder_that_does_not_exist(tmp_path: P
     done = ehdesk("config", "set", "policy_pack", str(tmp_path / "missing"))
     assert done.returncode == 2
     assert "does not exist" in done.stderr
+
+
+def test_starting_the_window_without_a_display_is_one_clear_line() -> None:
+    screenless = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    done = subprocess.run(
+        [sys.executable, "-m", "ehdesk"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in screenless},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("ehdesk: error: no display")
+    assert done.stderr.count("\n") == 1
