@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect
 
 from ehdesk.storage.database import Database
-from ehdesk.storage.migrate import current_revision, head_revision, upgrade
+from ehdesk.storage.migrate import current_revision, head_revision, include_name, upgrade
 from ehdesk.storage.models import Base
 from tests.pgserver import PostgresServer
 
@@ -40,3 +40,15 @@ def test_upgrading_a_current_database_changes_nothing(db: Database) -> None:
     before = current_revision(db.engine)
     db.upgrade()
     assert current_revision(db.engine) == before == head_revision()
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_declare(db: Database) -> None:
+    """A model changed without a migration would pass every other test on a fresh database and then
+    break an upgraded one; alembic's comparison catches it here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
