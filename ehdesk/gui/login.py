@@ -6,6 +6,9 @@ administrator there and then, and is logged in as them.
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ehdesk.errors import EhdeskError
@@ -25,6 +28,7 @@ class LoginDialog(QDialog):
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)
         self.ui.username.setText(username)
+        self.ui.intro.setText(login_intro(backend))
         self.ui.error.hide()
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:
@@ -86,14 +90,29 @@ class FirstAdminDialog(QDialog):
         self.accept()
 
 
+LAST_USER_KEY = "login/username"
+
+
+def login_intro(backend: Backend) -> str:
+    """Whose ehdesk and which database: in team mode people must see they are on the shared one."""
+    authority = backend.policy.authority_name if backend.policy is not None else "ehdesk"
+    return (
+        f"Log in to {html.escape(authority)} Early Help with your ehdesk user name and password."
+        f"<br><small>Database: {html.escape(backend.db.safe_url)}</small>"
+    )
+
+
 def sign_in(backend: Backend, parent: QWidget | None = None) -> Actor | None:
-    """The start-up conversation: first admin on an empty database, otherwise the login dialog."""
+    """The start-up conversation: first admin on an empty database, otherwise the login dialog
+    (with the last user name on this computer filled in, so people type only their password)."""
     if backend.count_users() == 0:
         first = FirstAdminDialog(backend, parent)
         if first.exec() != QDialog.DialogCode.Accepted:
             return None
         return first.actor
-    login = LoginDialog(backend, parent=parent)
-    if login.exec() != QDialog.DialogCode.Accepted:
+    last = QSettings().value(LAST_USER_KEY, "")
+    login = LoginDialog(backend, username=last if isinstance(last, str) else "", parent=parent)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
+    QSettings().setValue(LAST_USER_KEY, login.actor.username)
     return login.actor

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from ehdesk.domain import Role
 from ehdesk.gui.backend import Backend, FamilyRow
 from ehdesk.gui.family_model import FamilyTableModel
-from ehdesk.gui.login import FirstAdminDialog, LoginDialog
+from ehdesk.gui.login import LAST_USER_KEY, FirstAdminDialog, LoginDialog, sign_in
 from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.policy.pack import load_pack
 from ehdesk.storage.database import Database
@@ -184,3 +184,32 @@ def test_a_family_worker_cannot_start_a_referral_they_could_not_save(
     assert "admin teams and managers" in window.ui.actionNewReferral.toolTip()
     press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view == "families"
+
+
+def test_the_login_names_the_authority_and_database_and_remembers_the_last_user(
+    backend: Backend, qtbot: QtBot
+) -> None:
+    backend.actor = None
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LoginDialog)
+        assert "Example Borough Council" in dialog.ui.intro.text()
+        assert backend.db.safe_url in dialog.ui.intro.text()
+        dialog.ui.username.setText("setup-admin")
+        dialog.ui.password.setText(PASSWORD)
+        dialog.try_login()
+
+    QTimer.singleShot(0, answer)
+    assert sign_in(backend) is not None
+    assert QSettings().value(LAST_USER_KEY) == "setup-admin"
+
+    QTimer.singleShot(0, lambda: _assert_prefilled_then_cancel("setup-admin"))
+    assert sign_in(backend) is None
+
+
+def _assert_prefilled_then_cancel(username: str) -> None:
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, LoginDialog)
+    assert dialog.ui.username.text() == username
+    dialog.reject()
