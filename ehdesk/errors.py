@@ -24,6 +24,10 @@ class ConfigError(EhdeskError):
     exit_code = 2
 
 
+class StorageError(EhdeskError):
+    """The database could not do what was asked (busy, unreachable, refused)."""
+
+
 class PermissionDenied(EhdeskError):
     """The acting user's role (or allocation) does not allow this."""
 

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_verify(args: argparse.Namespace) -> int:
     db = database_from(args)
-    with db.session() as session:
+    with db.read() as session:
         report = audit.verify(session)
     print(report.line())
     return 0 if report.ok else 1

@@ -38,10 +38,13 @@ def _password() -> str:
 
 def run(args: argparse.Namespace) -> int:
     db = database_from(args)
+    with db.read() as session:
+        existing = users.count_users(session)
+    if existing:
+        print(f"database {db.safe_url} is ready; it already has users, so no admin was added")
+        return 0
+    password = _password()  # asked before the write begins: a prompt must not hold the database lock
     with db.session() as session:
-        if users.count_users(session):
-            print(f"database {db.safe_url} is ready; it already has users, so no admin was added")
-            return 0
-        user = users.create_first_admin(session, args.admin, args.name or args.admin, _password())
+        user = users.create_first_admin(session, args.admin, args.name or args.admin, password)
         print(f"database {db.safe_url} is ready; admin {user.username!r} created")
     return 0

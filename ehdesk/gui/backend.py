@@ -1,5 +1,8 @@
 """The GUI's one door to the core: each method opens a unit of work, calls one service, returns plain data.
 
+Methods that only look (search, lists, summaries) use read-only units of work, which never wait for or
+hold up another ehdesk that is saving.
+
 Slots call these methods and never see a session, so no widget holds a database object past the
 transaction that loaded it, and every permission check and audit event stays in the services.
 """
@@ -91,7 +94,7 @@ class Backend:
 
     # users --------------------------------------------------------------------------------------------
     def count_users(self) -> int:
-        with self.db.session() as session:
+        with self.db.read() as session:
             return users.count_users(session)
 
     def create_first_admin(self, username: str, full_name: str, password: str) -> Actor:
@@ -107,7 +110,7 @@ class Backend:
 
     # user management ----------------------------------------------------------------------------------
     def list_users(self) -> list[UserRow]:
-        with self.db.session() as session:
+        with self.db.read() as session:
             return users.list_users(session, self._actor())
 
     def add_user(self, username: str, full_name: str, role: Role, password: str) -> int:
@@ -133,15 +136,15 @@ class Backend:
 
     # families -----------------------------------------------------------------------------------------
     def search_families(self, text: str, *, limit: int, offset: int) -> list[FamilyRow]:
-        with self.db.session() as session:
+        with self.db.read() as session:
             return families.search_families(session, self._actor(), text, limit=limit, offset=offset)
 
     def count_families(self, text: str) -> int:
-        with self.db.session() as session:
+        with self.db.read() as session:
             return families.count_families(session, self._actor(), text)
 
     def family_summary(self, family_id: int) -> FamilySummary:
-        with self.db.session() as session:
+        with self.db.read() as session:
             family = families.get_family(session, self._actor(), family_id)
             return FamilySummary(
                 id=family.id,
@@ -164,7 +167,7 @@ class Backend:
         return referrals.check_referral(values, self.policy)
 
     def find_duplicates(self, values: Mapping[str, Any]) -> list[DuplicateCandidate]:
-        with self.db.session() as session:
+        with self.db.read() as session:
             return referrals.find_duplicates(session, self._actor(), values)
 
     def create_referral(
@@ -187,7 +190,7 @@ class Backend:
             drafts.save_draft(session, self._actor(), form, key, data)
 
     def list_drafts(self) -> list[DraftRow]:
-        with self.db.session() as session:
+        with self.db.read() as session:
             return drafts.list_drafts(session, self._actor())
 
     def discard_draft(self, form: str, key: str) -> None:

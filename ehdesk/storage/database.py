@@ -1,9 +1,16 @@
-"""The engine and session factory, and the start-up upgrade.
+"""The engine and session factories, and the start-up upgrade.
 
-SQLite is set up for safety: WAL (readers never block the writer), ``synchronous=FULL`` (a saved record
-survives a power cut; a commit costs well under a millisecond here), foreign keys on, transactions that
-take the write lock when they begin, and a busy timeout so a second ehdesk on the same file waits instead
-of failing. PostgreSQL needs nothing special.
+Two kinds of unit of work: :meth:`Database.session` changes records and commits; :meth:`Database.read`
+only reads and never commits. On SQLite the difference matters: a unit of work that writes begins with
+``BEGIN IMMEDIATE`` (it takes the write lock up front, so a second writer waits its turn instead of
+failing half-way), while a reader begins a plain deferred transaction and, thanks to WAL, is never
+blocked by a writer nor blocks one. SQLite is also set to ``synchronous=FULL`` (a saved record survives
+a power cut; a commit costs well under a millisecond here), foreign keys on, and a busy timeout. On
+PostgreSQL a read is a READ ONLY transaction.
+
+Database failures (locked, unreachable, refused) leave here as :class:`StorageError`, an
+:class:`~ehdesk.errors.EhdeskError` whose message says what to do, so every caller that shows errors to
+people shows these too.
 """
 
 from __future__ import annotations
@@ -15,10 +22,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ehdesk.errors import ConfigError
+from ehdesk.errors import ConfigError, StorageError
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -32,6 +39,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin_deferred(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def _sqlite_begin(connection: Any) -> None:
     """Every unit of work takes the write lock up front (BEGIN IMMEDIATE).
 
@@ -42,7 +53,7 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, for_writing: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -63,7 +74,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"no database driver for {parsed.drivername}; use sqlite or postgresql") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin if for_writing else _sqlite_begin_deferred)
     return engine
 
 
@@ -74,6 +85,11 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.engine.dialect.name == "sqlite":
+            self.read_engine = make_engine(url, for_writing=False)
+        else:
+            self.read_engine = self.engine.execution_options(postgresql_readonly=True)
+        self._readers = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -81,14 +97,45 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends, rolls back if it raises."""
+        """A unit of work that may change records: commits when the block ends, rolls back if it raises."""
         with self._sessions() as session:
             try:
                 yield session
                 session.commit()
+            except DBAPIError as exc:
+                session.rollback()
+                raise self.storage_error(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads (search, lists, summaries, audit checks); never commits."""
+        with self._readers() as session:
+            try:
+                yield session
+            except DBAPIError as exc:
+                raise self.storage_error(exc) from exc
+            finally:
+                session.rollback()
+
+    def storage_error(self, exc: DBAPIError) -> StorageError:
+        """Say what went wrong with the database in words a user can act on."""
+        reason = " ".join(str(exc.orig).split()) if exc.orig is not None else type(exc).__name__
+        if "locked" in reason or "busy" in reason:
+            return StorageError(
+                "the database is busy with another ehdesk's save; nothing was lost — try again in a moment"
+            )
+        unreachable = exc.connection_invalidated or any(
+            word in reason.lower() for word in ("connect", "server closed", "unable to open")
+        )
+        if isinstance(exc, OperationalError) and unreachable:
+            return StorageError(
+                f"cannot reach the database {self.safe_url} ({reason}); check the network or the "
+                "settings (ehdesk config show), then try again — what you typed is kept"
+            )
+        return StorageError(f"the database refused the request ({reason}); nothing was saved")
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision (creates it on an empty database)."""
@@ -113,6 +160,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
 
 def open_database(url: str) -> Database:
