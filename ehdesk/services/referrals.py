@@ -1,9 +1,10 @@
 """Keying in a referral: validate against the referral definition, warn about likely duplicates, store.
 
-The storage mapping follows the definition: the referral's own fields go to ``referrals.data`` (with the
-few that are searched or enforced promoted to columns), each ``children``/``carers`` item becomes a
-``people`` row, each ``agencies_involved`` item an ``agencies_involved`` row. Nothing typed is dropped:
-every cleaned value has a place.
+The storage mapping follows the definition: the whole referral as received goes to ``referrals.data``
+(with the few values that are searched or enforced promoted to columns); each ``children``/``carers``
+item also becomes a ``people`` row of the family (unless that person is already on its record), and each
+``agencies_involved`` item an ``agencies_involved`` row. Nothing typed is dropped: a second referral
+that repeats a known child keeps what it said about them in its own ``data``.
 """
 
 from __future__ import annotations
@@ -129,22 +130,23 @@ def create_referral(
         received_on=_iso_date(clean.get("received_on")),
         how_received=str(clean.get("how_received") or ""),
         discussed_with_parent=clean.get("discussed_with_parent"),
-        data={k: v for k, v in clean.items() if k not in REPEATS and k != "agencies_involved"},
+        data=dict(clean),  # the referral as received, people and agencies included
         form_version=form.version,
         policy_version=(policy or default_pack()).version,
         created_by=actor.id,
     )
     session.add(referral)
     session.flush()
-    for item in clean.get("agencies_involved") or []:
-        session.add(
-            AgencyInvolved(
-                referral_id=referral.id,
-                family_id=family.id,
-                agency=str(item.get("agency") or ""),
-                data=dict(item),
-            )
+    agencies = [
+        AgencyInvolved(
+            referral_id=referral.id,
+            family_id=family.id,
+            agency=str(item.get("agency") or ""),
+            data=dict(item),
         )
+        for item in clean.get("agencies_involved") or []
+    ]
+    session.add_all(agencies)
 
     everyone = [*existing, *people]
     family.display_name = display_name(everyone)
@@ -160,6 +162,8 @@ def create_referral(
     for person in people:
         audit.record(session, actor, "create", "person", person.id, after=audit.snapshot(person))
     audit.record(session, actor, "create", "referral", referral.id, after=audit.snapshot(referral))
+    for agency in agencies:
+        audit.record(session, actor, "create", "agency_involved", agency.id, after=audit.snapshot(agency))
     return referral
 
 

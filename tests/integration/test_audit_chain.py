@@ -10,7 +10,7 @@ from ehdesk.domain import Role
 from ehdesk.services import audit, users
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
-from ehdesk.storage.models import AuditEvent
+from ehdesk.storage.models import AuditEvent, AuditHead
 from tests.conftest import PASSWORD
 
 
@@ -77,3 +77,23 @@ def test_a_rolled_back_change_leaves_no_event(db: Database, admin: Actor) -> Non
     with db.session() as session:
         assert audit.verify(session).events == 4
         assert audit.verify(session).ok
+
+
+def test_a_wiped_trail_beside_existing_records_is_detected(db: Database, admin: Actor) -> None:
+    _three_users(db, admin)
+    with db.session() as session:
+        session.execute(delete(AuditEvent))
+        session.execute(delete(AuditHead))
+    with db.session() as session:
+        report = audit.verify(session)
+    assert not report.ok
+    assert report.line() == (
+        "audit trail broken: it holds no events although the database holds records (wiped)"
+    )
+
+
+def test_a_brand_new_database_has_an_empty_but_whole_trail(db: Database) -> None:
+    with db.read() as session:
+        report = audit.verify(session)
+    assert report.ok
+    assert report.events == 0
