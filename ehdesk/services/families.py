@@ -106,10 +106,13 @@ def _children_by_family(session: Session, ids: list[int]) -> dict[int, str]:
 
 
 def get_family(session: Session, actor: Actor, family_id: int) -> Family:
+    """The one door to a family's record: role and allocation are both checked here, so every service
+    built on it (sharing, packs, declines) inherits the rule that workers act only on their families."""
     require(actor, Permission.VIEW_FAMILIES)
     family = session.get(Family, family_id)
     if family is None:
         raise NotFound(f"family {family_id} does not exist; it may have been removed — search again")
+    require_family_access(actor, family)
     return family
 
 
