@@ -26,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehdesk.errors import ConfigError, StorageError
+from ehdesk.storage.guards import refuse_changes_to_locked_records
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -85,6 +86,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", refuse_changes_to_locked_records)
         if self.engine.dialect.name == "sqlite":
             self.read_engine = make_engine(url, for_writing=False)
         else:
