@@ -21,6 +21,7 @@ Texts may say ``{authority_name}``; it is replaced by the pack's authority name.
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -45,6 +46,15 @@ class PolicyPack:
     agencies: tuple[str, ...]
     path: Path = field(default=Path())
     messages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    digest: str = ""  # SHA-256 over the manifest and every text the pack holds
+
+    @property
+    def stamp(self) -> str:
+        """What records store and PDFs print (G25): the declared version and a fingerprint of the
+        content, so a text edited without a new version number — or an authority's pack that reuses
+        the default's number — is still told apart."""
+        return f"{self.version}+{self.digest[:12]}" if self.digest else self.version
 
     def text(self, key: str) -> str:
         """The text for a prompt's ``policy_key``, with the authority's name filled in."""
@@ -164,6 +174,8 @@ def load_pack(path: Path | None = None) -> PolicyPack:
         raise _fail(MANIFEST, manifest_path, f"cannot be read ({exc})") from None
 
     version = _string(manifest, "version", manifest_path)
+    if len(version) > 40:
+        raise _fail("version", manifest_path, "keep it to 40 characters or fewer (for example 2026.2)")
     authority = _string(manifest, "authority_name", manifest_path)
     entries = manifest.get("texts")
     if not isinstance(entries, Mapping):
@@ -175,7 +187,11 @@ def load_pack(path: Path | None = None) -> PolicyPack:
         str(key): _read_entry(folder, f"texts.{key}", relative, manifest_path)
         for key, relative in entries.items()
     }
+    fingerprint = hashlib.sha256(manifest_path.read_bytes())
+    for key in sorted(texts):
+        fingerprint.update(f"\0{key}\0{texts[key]}".encode())
     return PolicyPack(
+        digest=fingerprint.hexdigest(),
         version=version,
         authority_name=authority,
         texts=MappingProxyType(texts),

@@ -51,7 +51,7 @@ def record_decision(
         subject_id=subject_id,
         data=result.values,
         form_version=form.version,
-        policy_version=(policy or default_pack()).version,
+        policy_version=(policy or default_pack()).stamp,
         created_by=actor.id,
         decided_by=actor.id,
         decided_at=utcnow(),

@@ -132,7 +132,7 @@ def create_referral(
         discussed_with_parent=clean.get("discussed_with_parent"),
         data=dict(clean),  # the referral as received, people and agencies included
         form_version=form.version,
-        policy_version=(policy or default_pack()).version,
+        policy_version=(policy or default_pack()).stamp,
         created_by=actor.id,
     )
     session.add(referral)

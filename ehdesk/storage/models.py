@@ -120,7 +120,7 @@ class Referral(Versioned, Base):
     discussed_with_parent: Mapped[bool | None] = mapped_column(Boolean)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     form_version: Mapped[int] = mapped_column(Integer, default=1)
-    policy_version: Mapped[str] = mapped_column(String(32), default="")
+    policy_version: Mapped[str] = mapped_column(String(64), default="")  # PolicyPack.stamp
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -153,7 +153,7 @@ class _FamilyRecord(Versioned):
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     form_version: Mapped[int] = mapped_column(Integer, default=1)
-    policy_version: Mapped[str] = mapped_column(String(32), default="")
+    policy_version: Mapped[str] = mapped_column(String(64), default="")  # PolicyPack.stamp
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -222,7 +222,7 @@ class Document(Base):
     filename: Mapped[str] = mapped_column(String(200))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
-    policy_version: Mapped[str] = mapped_column(String(32), default="")
+    policy_version: Mapped[str] = mapped_column(String(64), default="")  # PolicyPack.stamp
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from ehdesk.errors import PermissionDenied, ValidationFailed
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -38,7 +39,8 @@ def test_a_valid_referral_becomes_a_family_with_its_people(db: Database, admin: 
         assert people[2].data["parental_responsibility"] is True
         assert referral.received_on == date(2026, 11, 2)
         assert referral.discussed_with_parent is True
-        assert referral.policy_version == "2025.1"  # G25: the pack version the record was made under
+        assert referral.policy_version == default_pack().stamp  # G25: the pack it was made under
+        assert referral.policy_version.startswith("2025.1+")
         assert referral.data["reasons"].startswith("Ava's attendance")
         agencies = session.scalars(
             select(AgencyInvolved).where(AgencyInvolved.referral_id == referral.id)

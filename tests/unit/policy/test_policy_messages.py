@@ -56,3 +56,16 @@ def test_the_rule_table_shows_the_packs_wording(tmp_path: Path, capsys: pytest.C
     args = argparse.Namespace(form="referral", coverage=False, policy_pack=folder)
     assert rules_command.run(args) == 0
     assert OWN_WORDS in capsys.readouterr().out
+
+
+def test_the_stamp_tells_apart_a_text_edited_without_a_new_version(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    before = load_pack(folder)
+    notice = folder / "privacy_notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\nOne more sentence.", encoding="utf-8")
+    after = load_pack(folder)
+    assert after.version == before.version
+    assert after.stamp != before.stamp
+    assert after.stamp.startswith(f"{after.version}+")
+    assert load_pack(folder).stamp == after.stamp  # the same content always gives the same stamp
