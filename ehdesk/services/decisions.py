@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehdesk.clock import utcnow
-from ehdesk.errors import NotFound, ValidationFailed
+from ehdesk.errors import NotFound, PermissionDenied, ValidationFailed
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
 from ehdesk.policy import PolicyPack, default_pack
@@ -24,7 +25,7 @@ from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.records import expect_version, flush_or_conflict, refuse_if_locked
 from ehdesk.services.validation import validation_context
-from ehdesk.storage.models import Decision
+from ehdesk.storage.models import Decision, Decline, Objection, Share
 
 FORM_ID = "decision"
 
@@ -41,6 +42,7 @@ def record_decision(
 ) -> Decision:
     require(actor, Permission.DECIDE)
     family = get_family(session, actor, family_id)
+    _check_subject(session, family.id, subject, subject_id)
     form = get_form(FORM_ID)
     result = validate(form, {**values, "subject": subject}, validation_context(policy))
     if not result.ok:
@@ -63,23 +65,58 @@ def record_decision(
 
 
 def amend_decision(
-    session: Session, actor: Actor, decision_id: int, values: Mapping[str, Any], *, version: int
+    session: Session,
+    actor: Actor,
+    decision_id: int,
+    values: Mapping[str, Any],
+    *,
+    version: int,
+    policy: PolicyPack | None = None,
 ) -> Decision:
-    """Correct an unsigned decision; a signed one is locked (addenda come with signing)."""
+    """Correct an unsigned decision. Only the manager who made it may; a signed one is locked
+    (changes after signing are addenda)."""
     require(actor, Permission.DECIDE)
     decision = session.get(Decision, decision_id)
     if decision is None:
         raise NotFound(f"decision {decision_id} does not exist")
+    get_family(session, actor, decision.family_id)
+    if decision.decided_by != actor.id:
+        raise PermissionDenied(
+            f"decision {decision_id} was made by another manager; ask them to correct it, "
+            "or record a decision of your own"
+        )
     refuse_if_locked(decision)
     expect_version(decision, version)
-    result = validate(get_form(FORM_ID), {**values, "subject": decision.subject}, validation_context())
+    form = get_form(FORM_ID)
+    result = validate(form, {**values, "subject": decision.subject}, validation_context(policy))
     if not result.ok:
         raise ValidationFailed(result)
     before = audit.snapshot(decision)
     decision.data = result.values
+    decision.form_version = form.version
+    decision.policy_version = (policy or default_pack()).stamp
     decision.decided_at = utcnow()
     flush_or_conflict(session, decision)
     audit.record(
         session, actor, "update", "decision", decision.id, before=before, after=audit.snapshot(decision)
     )
     return decision
+
+
+SUBJECT_RECORDS: Mapping[str, type[Decline] | type[Objection] | type[Share]] = {
+    "decline": Decline,
+    "objection": Objection,
+    "share": Share,
+}
+
+
+def _check_subject(session: Session, family_id: int, subject: str, subject_id: int | None) -> None:
+    """A decision about a decline, objection or share must point at one of this family's own records."""
+    if subject_id is None:
+        return
+    model = SUBJECT_RECORDS.get(subject)
+    if model is None:
+        raise NotFound(f"a decision about '{subject}' does not refer to a record; leave the record out")
+    owner = session.scalar(select(model.family_id).where(model.id == subject_id))
+    if owner != family_id:
+        raise NotFound(f"this family has no {subject} record {subject_id}; pick one from its casefile")
