@@ -7,6 +7,7 @@ them and every problem the validator reports can be traced to a row of the rule 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ehdesk.forms.model import (
@@ -24,6 +25,7 @@ from ehdesk.forms.model import (
     Text,
     YesNo,
 )
+from ehdesk.forms.validators import max_length_message
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,15 @@ class BuiltinRule:
     why: str
 
 
+_INDEX = re.compile(r"\[\d*\]")
+
+
 def _b(rule_id: str, message: str, why: str) -> BuiltinRule:
     return BuiltinRule(rule_id, "DQ", message, why)
 
 
+# The template of every "fill this in" rule. No problem carries its ID: each required field gets its
+# own (``required_id``), because each says what to fill in its own words.
 REQUIRED = _b("DQ.required", "Fill this in", "The record is incomplete without it.")
 TYPE_TEXT = _b("DQ.type-text", "Enter text here", "This field holds words or numbers typed as text.")
 TYPE_DATE = _b(
@@ -133,11 +140,33 @@ def type_rule_for(f: Field) -> BuiltinRule | None:
     return TYPE_TEXT
 
 
-def required_id(req: Required) -> str:
-    """A required rule's ID: its own, or the generic one of its obligation."""
+def field_key(path: str) -> str:
+    """A field's path without item indexes: ``children[1].given_name`` and ``children[].given_name``
+    both become ``children.given_name``, so the validator and the rule table name a field alike."""
+    return _INDEX.sub("", path)
+
+
+def required_id(req: Required, form_id: str, path: str) -> str:
+    """A required rule's ID: its own, or one made from its obligation, form and field.
+
+    Each field's "fill this in" message is its own ("Enter the child's given name"), and a policy
+    pack rewords messages by rule ID (G25). A shared ``DQ.required`` would let one rewording land on
+    every required field, so an ID is made per field: ``DQ.required.referral.children.given_name``.
+    """
     if req.id:
         return req.id
-    return REQUIRED.id if req.obligation == "DQ" else f"{req.obligation}.required"
+    return f"{req.obligation}.required.{form_id}.{field_key(path)}"
+
+
+def max_length_rule(limit: int) -> BuiltinRule:
+    """The length rule for one limit: ``DQ.max-length.200``.
+
+    Its message names the limit, so each limit has its own ID (one rewording cannot say "200
+    characters" beside a 5000-character field); fields sharing a limit share the message and the ID.
+    """
+    return BuiltinRule(
+        f"{MAX_LENGTH.id}.{limit}", MAX_LENGTH.obligation, max_length_message(limit), MAX_LENGTH.why
+    )
 
 
 def max_length_of(f: Field) -> int | None:

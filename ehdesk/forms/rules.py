@@ -14,7 +14,6 @@ from ehdesk.forms import builtin
 from ehdesk.forms.model import Field, FormDefinition, Prompt, Repeat, Rule, Severity
 from ehdesk.forms.registry import FORMS
 from ehdesk.forms.validate import max_items_message, min_items_message
-from ehdesk.forms.validators import max_length_message
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def _field_rows(form: FormDefinition, f: Field, path: str) -> Iterator[RuleRow]:
     if f.required is not None:
         req = f.required
         yield RuleRow(
-            builtin.required_id(req),
+            builtin.required_id(req, form.id, path),
             req.obligation,
             form.id,
             path,
@@ -70,7 +69,7 @@ def _field_rows(form: FormDefinition, f: Field, path: str) -> Iterator[RuleRow]:
         )
     limit = builtin.max_length_of(f)
     if limit is not None:
-        yield _builtin_row(form.id, path, builtin.MAX_LENGTH, max_length_message(limit))
+        yield _builtin_row(form.id, path, builtin.max_length_rule(limit))
     if isinstance(f, Repeat):
         if f.min_items:
             yield _builtin_row(form.id, path, builtin.MIN_ITEMS, min_items_message(f))

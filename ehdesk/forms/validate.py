@@ -5,8 +5,9 @@ same answer. It never raises: a record may come from a half-typed form or from a
 origin, and the user always gets a list of problems plus everything they typed back.
 
 Order of work for each group of fields (the record itself, then each item of a repeating group):
-clean every value; decide which fields are shown (``show_when``, in declaration order, so a field
-hidden by an earlier hidden field is hidden too); drop hidden values; then check what is shown.
+clean every value; decide which fields are shown (``ehdesk.forms.relevance``, the same function the
+form view calls, so what the user sees is what is checked and kept); drop hidden values; then check
+what is shown.
 Inside a repeating group the scope is the item's values over the record's (``chain(item, root)``).
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 from ehdesk.forms import builtin
 from ehdesk.forms.builtin import BuiltinRule
 from ehdesk.forms.cleaning import clean_field
-from ehdesk.forms.conditions import Condition, Scope, chain, is_blank
+from ehdesk.forms.conditions import Scope, is_blank
 from ehdesk.forms.model import (
     Field,
     FormDefinition,
@@ -31,6 +32,7 @@ from ehdesk.forms.model import (
     ValidationContext,
     ValidationResult,
 )
+from ehdesk.forms.relevance import holds, relevance
 from ehdesk.forms.validators import max_length_message
 
 
@@ -48,16 +50,6 @@ def validate(
 
 def _builtin_problem(path: str, rule: BuiltinRule, message: str | None = None) -> Problem:
     return Problem(path, rule.id, rule.obligation, Severity.ERROR, message or rule.message, rule.why)
-
-
-def _holds(condition: Condition | None, scope: Scope) -> bool:
-    """A condition that cannot be evaluated (odd input) counts as not holding."""
-    if condition is None:
-        return True
-    try:
-        return bool(condition(scope))
-    except Exception:
-        return False
 
 
 def _path(prefix: str, name: str) -> str:
@@ -96,16 +88,12 @@ class _Run:
                 continue
             cleaned[f.name], type_ok[f.name] = clean_field(f, raw.get(f.name), self.ctx)
 
-        scope = chain(cleaned, outer)
-        shown: list[Field] = []
+        decided = relevance(fields, cleaned, outer)  # the same answer the form view shows
+        scope = dict(decided.scope)
+        shown = [f for f in fields if decided.is_shown(f)]
         for f in fields:
-            if f.show_when is not None and not _holds(f.show_when, scope):
+            if not decided.is_shown(f):
                 cleaned.pop(f.name, None)
-                scope.pop(f.name, None)
-                if f.name in outer:  # an item's hidden field must not fall back to the record's value
-                    scope[f.name] = None
-                continue
-            shown.append(f)
 
         for f in shown:
             if isinstance(f, Prompt):
@@ -136,11 +124,11 @@ class _Run:
             self.problems.append(_builtin_problem(path, type_rule))
             return
         req = f.required
-        if req is not None and is_blank(value) and _holds(req.when, scope):
+        if req is not None and is_blank(value) and holds(req.when, scope):
             self.problems.append(
                 Problem(
                     path,
-                    builtin.required_id(req),
+                    builtin.required_id(req, self.form.id, path),
                     req.obligation,
                     Severity.ERROR,
                     req.message,
@@ -151,7 +139,7 @@ class _Run:
         limit = builtin.max_length_of(f)
         if limit is not None and isinstance(value, str) and len(value) > limit:
             message = f"{max_length_message(limit)} (it has {len(value)})"
-            self.problems.append(_builtin_problem(path, builtin.MAX_LENGTH, message))
+            self.problems.append(_builtin_problem(path, builtin.max_length_rule(limit), message))
             return
         if isinstance(f, Repeat) and isinstance(value, list):
             self.check_size(f, value, path)
@@ -167,7 +155,7 @@ class _Run:
             self.problems.append(_builtin_problem(path, builtin.MAX_ITEMS, max_items_message(f)))
 
     def apply(self, rule: Rule, value: Any, scope: Scope, path: str) -> None:
-        if not _holds(rule.when, scope):
+        if not holds(rule.when, scope):
             return
         try:
             passed = bool(rule.check(value, scope, self.ctx))

@@ -10,12 +10,14 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from ehdesk.forms.model import Field, Problem, Repeat, Severity
+from ehdesk.forms.registry import get_form
+from ehdesk.forms.relevance import relevant_values
+from ehdesk.forms.validate import validate
 from ehdesk.gui.formview import FormEnvironment, FormView
 from ehdesk.gui.formview.dates import parse_typed, to_display, to_value
-from ehdesk.gui.formview.inputs import DateInput, TextInput, YesNoInput
+from ehdesk.gui.formview.inputs import ChoiceInput, DateInput, TextInput, YesNoInput
 from ehdesk.gui.formview.paths import FieldPath, parse_path
 from ehdesk.gui.formview.registry import INPUTS, input_class
-from ehdesk.gui.formview.relevance import relevant_values
 from ehdesk.gui.formview.repeat import RepeatInput
 from tests.gui.keyboard import focused, press, type_text
 from tests.gui.sample_form import SAMPLE, sample_validator
@@ -145,6 +147,39 @@ def test_show_when_hides_and_shows_as_the_answer_changes(view: FormView) -> None
     type_text("Y")
     assert talked.value() is True
     assert not reason.isVisible()
+
+
+def test_a_field_shown_by_a_hidden_field_hides_as_the_validator_drops_it(qtbot: QtBot) -> None:
+    """Decline, threshold needed, "with whom" typed, then the subject changed to sharing: the view hides
+    "with whom" and its required marker, exactly as the validator drops its value."""
+    form = get_form("decision")
+    view = FormView(form, ENV, validator=lambda values: validate(form, values))
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(view.isActiveWindow)
+    subject = view.rows["subject"].input
+    assert isinstance(subject, ChoiceInput)
+    subject.combo.setCurrentIndex(subject.combo.findData("decline"))
+    needed = view.rows["threshold_needed"].input
+    assert isinstance(needed, YesNoInput)
+    needed.combo.setFocus()
+    type_text("Y")
+    with_whom = view.rows["threshold_with"]
+    assert with_whom.isVisible()
+    assert with_whom.required
+    with_whom.input.focus_widgets()[0].setFocus()
+    type_text("Duty team")
+
+    subject.combo.setCurrentIndex(subject.combo.findData("share"))
+
+    assert not with_whom.isVisible()
+    assert not with_whom.required
+    assert "threshold_with" not in view.values()
+    kept = validate(form, view.raw_values()).values
+    on_screen = {name for name, row in view.rows.items() if row.isVisible() and row.input.holds_value()}
+    assert on_screen == set(kept)
 
 
 # keyboard --------------------------------------------------------------------------------------------

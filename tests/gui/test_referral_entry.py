@@ -5,7 +5,8 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,47 +17,46 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from ehdesk.domain import Role
+from ehdesk.forms.conditions import chain
+from ehdesk.forms.model import DateField, Field, FormDefinition, MultiChoice, Prompt, Repeat
+from ehdesk.forms.registry import get_form
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.drafts import RestoreDraftDialog
 from ehdesk.gui.duplicates import DuplicateChoice, DuplicateDialog
 from ehdesk.gui.formview.repeat import RepeatInput
+from ehdesk.gui.formview.view import FormView
 from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.services import users
 from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
 from tests.gui.conftest import PASSWORD, MakeWindow
-from tests.gui.keyboard import focused, press, type_text
+from tests.gui.keyboard import SPACE, Press, Step, focused, keys_for, perform, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-SPACE = "<space>"  # press Space on a button: focus moves into the new item, so no Tab follows
-DOWN = "<down>"
+ADD_ITEM = Press(Qt.Key.Key_A, CTRL | SHIFT)  # the repeating groups' "add another" shortcut
 
 
 def key_in(
-    window: MainWindow, plan: Mapping[str, str | list[str]], qtbot: QtBot, max_steps: int = 200
-) -> None:
+    window: MainWindow, plan: Mapping[str, Sequence[Step]], qtbot: QtBot, max_steps: int = 300
+) -> list[str]:
     """Tab through the form from the first field; where the focused input's accessible name is in
-    ``plan``, type its text (or press its keys). Only key events reach the window."""
+    ``plan``, type its text and press its keys, then Tab on (unless the keys moved the focus, as
+    "add another" does). Only key events reach the window. Returns the names keyed, in order."""
     window.referral.view.focus_first()
     todo = dict(plan)
+    keyed: list[str] = []
     visited: list[str] = []
     for _ in range(max_steps):
         if not todo:
-            return
-        name = focused().accessibleName()
-        visited.append(name or type(focused()).__name__)
-        action = todo.pop(name, None)
-        steps = action if isinstance(action, list) else [action] if action is not None else []
-        moved = False
-        for step in steps:
-            if step == SPACE:
-                press(qtbot, Qt.Key.Key_Space)
-                moved = True
-            elif step == DOWN:
-                press(qtbot, Qt.Key.Key_Down)
-            else:
-                type_text(step)
-        if not moved:
+            return keyed
+        here = focused()
+        name = here.accessibleName()
+        visited.append(name or type(here).__name__)
+        steps = todo.pop(name, None)
+        if steps is not None:
+            keyed.append(name)
+            perform(qtbot, steps)
+        if focused() is here:
             press(qtbot, Qt.Key.Key_Tab)
     raise AssertionError(f"never reached by Tab: {sorted(todo)}; visited {visited}")
 
@@ -68,64 +68,228 @@ def save(qtbot: QtBot, *, next_after: bool = False) -> None:
         press(qtbot, Qt.Key.Key_S, CTRL)
 
 
-def _uk(day: date) -> str:
-    return day.strftime("%d%m%Y")
+# -- a complete referral, planned from the definition ---------------------------------------------------
+
+
+def complete_referral() -> dict[str, Any]:
+    """An answer for every question the referral asks given these answers: two children (one born, one
+    unborn), one carer who needs an interpreter, one agency, and talked through with the parent.
+
+    Values are as stored (dates as dates, yes/no as booleans, choices by value). A question added to the
+    referral later fails the keyboard test by name until it is answered here.
+    """
+    return {
+        "received_on": date.today(),
+        "how_received": "email",
+        "referrer_name": "Sam Okafor",
+        "referrer_role": "Class teacher",
+        "referrer_agency": "School",
+        "referrer_phone": "0161 496 0000",
+        "referrer_email": "sam.okafor@school.example.org",
+        "address_line1": "12 Mill Lane",
+        "address_line2": "Flat 2",
+        "town": "Leeds",
+        "postcode": "LS6 2AB",
+        "home_phone": "0113 496 0000",
+        "children": [
+            {
+                "given_name": "Ava",
+                "family_name": "Smith",
+                "also_known_as": "Avie Nowak",
+                "unborn": False,
+                "birth_date": date(2018, 2, 3),
+                "gender": "female",
+                "nhs_number": "943 476 5919",
+                "ethnicity": "White and Black Caribbean",
+                "first_language": "English",
+                "school_or_setting": "Oakfield Primary",
+                "gp_practice": "Hyde Park Surgery",
+                "send": True,
+                "ehcp": False,
+                "lives_at_address": True,
+            },
+            {
+                "given_name": "Léo",
+                "family_name": "Smith",
+                "also_known_as": "Baby Nowak",
+                "unborn": True,
+                "expected_delivery": date.today() + timedelta(days=60),
+                "gender": "not_known",
+                "nhs_number": "401 023 2137",
+                "ethnicity": "Mixed – other",
+                "first_language": "Polish",
+                "school_or_setting": "Not yet born",
+                "gp_practice": "Burley Park Medical Centre",
+                "send": False,
+                "lives_at_address": False,
+            },
+        ],
+        "carers": [
+            {
+                "given_name": "Zoë",
+                "family_name": "Smith",
+                "birth_date": date(1990, 7, 14),
+                "relationship": "mother",
+                "parental_responsibility": True,
+                "lives_with_child": True,
+                "phone": "07400 123456",
+                "email": "zoe@example.org",
+                "first_language": "Polish",
+                "interpreter_needed": True,
+                "interpreter_language": "Polish",
+            }
+        ],
+        "reasons": "Ava's attendance has dropped; Mum asked for help with routines.",
+        "needs": ["parenting", "school_attendance", "housing"],
+        "family_views": "Zoë would like help with mornings and a worker who speaks Polish.",
+        "agencies_involved": [
+            {
+                "agency": "Health visiting",
+                "contact_name": "Pat Reed",
+                "contact_role": "Health visitor",
+                "contact_phone": "0113 496 0001",
+                "contact_email": "pat.reed@nhs.example.org",
+            }
+        ],
+        "discussed_with_parent": True,
+        "family_aware": True,
+    }
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a field's value lives: a top-level field, or a field of a repeating group's item."""
+
+    name: str
+    group: str | None = None
+    index: int = 0  # the item, counting from 0
+
+    def __str__(self) -> str:
+        return f"{self.group}[{self.index}].{self.name}" if self.group else self.name
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One field on show: its input's accessible name, where it is stored and what is stored."""
+
+    input_name: str
+    place: Place
+    field: Field
+    value: Any
+
+    @property
+    def stored(self) -> Any:
+        """The value as the database holds it in its JSON ``data``."""
+        if isinstance(self.field, DateField):
+            return self.value.isoformat()
+        if isinstance(self.field, MultiChoice):
+            return [v for v in self.field.choices.values() if v in self.value]  # in the list's order
+        return self.value
+
+
+@dataclass
+class KeyingPlan:
+    keys: dict[str, list[Step]] = field(default_factory=dict)  # input's accessible name -> keys
+    answers: list[Answer] = field(default_factory=list)  # every field on show for the answers
+    hidden: list[Place] = field(default_factory=list)  # the fields the answers hide
+    unplanned: list[str] = field(default_factory=list)  # fields on show without an answer
+    misplaced: list[str] = field(default_factory=list)  # answers to hidden or unknown fields
+
+    def add(self, input_name: str, steps: list[Step]) -> None:
+        assert input_name not in self.keys, (
+            f"two inputs are called {input_name!r}: Tab cannot tell them apart"
+        )
+        self.keys[input_name] = steps
+
+
+def plan_keying(form: FormDefinition, answers: Mapping[str, Any]) -> KeyingPlan:
+    """Walk ``form`` (repeat items included) and plan the keys for every field the answers show.
+
+    A repeating group's items beyond its minimum are added by keyboard: an empty group by Tab onto its
+    "Add another ..." button and Space, later items by the add shortcut pressed in the item before.
+    """
+    plan = KeyingPlan()
+
+    def walk(
+        fields: Sequence[Field], values: Mapping[str, Any], root: Mapping[str, Any], item: Place | None
+    ) -> str | None:
+        """Plan one group of fields (the record, or one repeat item); the last input name planned."""
+        scope = chain(values, root)
+        title = ""
+        if item is not None:
+            repeat = form.field(str(item.group))
+            assert isinstance(repeat, Repeat)
+            title = f"{repeat.item_label[:1].upper()}{repeat.item_label[1:]} {item.index + 1}: "
+
+        def place(name: str) -> Place:
+            return Place(name) if item is None else Place(name, item.group, item.index)
+
+        known = {f.name for f in fields}
+        plan.misplaced += [str(place(name)) for name in values if name not in known]
+        last: str | None = None
+        for f in fields:
+            if isinstance(f, Prompt):
+                continue
+            if f.show_when is not None and not f.show_when(scope):
+                plan.hidden.append(place(f.name))
+                if f.name in values:
+                    plan.misplaced.append(str(place(f.name)))
+            elif f.name not in values:
+                plan.unplanned.append(str(place(f.name)))
+            elif isinstance(f, Repeat):
+                last = walk_repeat(f, values[f.name], values) or last
+            else:
+                last = f"{title}{f.label}"
+                plan.add(last, keys_for(f, values[f.name]))
+                plan.answers.append(Answer(last, place(f.name), f, values[f.name]))
+        return last
+
+    def walk_repeat(group: Repeat, items: Sequence[Mapping[str, Any]], root: Mapping[str, Any]) -> str | None:
+        last: str | None = None
+        for index, values in enumerate(items):
+            if index >= group.min_items:
+                if last is None:
+                    plan.add(f"Add another {group.item_label}", [SPACE])
+                else:
+                    plan.keys[last].append(ADD_ITEM)
+            last = walk(group.fields, values, root, Place("", group.name, index)) or last
+        return last
+
+    walk(tuple(form.fields()), answers, {}, None)
+    return plan
+
+
+def unkeyed_inputs(view: FormView, keyed: Sequence[str]) -> list[str]:
+    """The accessible names of the inputs on show (repeat items included) that nothing was keyed into."""
+    rows = []
+    for row in view.rows.values():
+        if isinstance(row.input, RepeatInput):
+            rows += [item_row for item in row.input.items for item_row in item.rows.values()]
+        else:
+            rows.append(row)
+    shown = [w for row in rows if row.isVisibleTo(view) for w in row.input.focus_widgets()]
+    return [w.accessibleName() for w in shown if w.accessibleName() not in keyed]
 
 
 def test_a_complete_referral_keyed_with_the_keyboard_only_is_stored_with_every_field(
     window: MainWindow, backend: Backend, qtbot: QtBot
 ) -> None:
+    answers = complete_referral()
+    plan = plan_keying(get_form("referral"), answers)
+    assert plan.unplanned == [], "the referral asks these, but complete_referral() does not answer them"
+    assert plan.misplaced == [], "complete_referral() answers these, but the form hides them or has none"
+    assert sorted(map(str, plan.hidden)) == [
+        "children[0].expected_delivery",
+        "children[1].birth_date",
+        "children[1].ehcp",
+        "immediate_safety_concern",
+        "not_discussed_reason",
+    ]
+
     press(qtbot, Qt.Key.Key_N, CTRL)
     assert window.current_view == "referral"
-    due = date.today() + timedelta(days=60)
-    plan: dict[str, str | list[str]] = {
-        "Date received": "t",
-        "How received": "E",
-        "Referrer's name": "Sam Okafor",
-        "Referrer's role or job title": "Class teacher",
-        "Referrer's agency": "School",
-        "Referrer's phone": "0161 496 0000",
-        "Referrer's e-mail": "sam.okafor@school.example.org",
-        "Address line 1": "12 Mill Lane",
-        "Address line 2": "Flat 2",
-        "Town or city": "Leeds",
-        "Postcode": "LS6 2AB",
-        "Home phone": "0113 496 0000",
-        "Child 1: Given name": "Ava",
-        "Child 1: Family name": "Smith",
-        "Child 1: Unborn?": "N",
-        "Child 1: Date of birth": "03022018",
-        "Child 1: Gender": "F",
-        "Child 1: NHS number": "943 476 5919",
-        "Child 1: School, nursery or setting": "Oakfield Primary",
-        "Child 1: Special educational needs or disability (SEND)?": "Y",
-        "Child 1: Has an education, health and care plan (EHCP)?": "N",
-        "Add another child": SPACE,
-        "Child 2: Given name": "Léo",
-        "Child 2: Family name": "Smith",
-        "Child 2: Unborn?": "Y",
-        "Child 2: Expected date of delivery": _uk(due),
-        "Add another carer": SPACE,
-        "Carer 1: Given name": "Zoë",
-        "Carer 1: Family name": "Smith",
-        "Carer 1: Date of birth": "14071990",
-        "Carer 1: Relationship to the child(ren)": "M",
-        "Carer 1: Has parental responsibility?": "Y",
-        "Carer 1: Lives with the child(ren)?": "Y",
-        "Carer 1: Phone": "07400 123456",
-        "Carer 1: E-mail": "zoe@example.org",
-        "Carer 1: First language": "Polish",
-        "Carer 1: Interpreter or signer needed?": "Y",
-        "Carer 1: Language or signing needed": "Polish",
-        "Reasons for the referral": "Ava's attendance has dropped; Mum asked for help with routines.",
-        "Needs identified": [" ", DOWN, " "],  # tick the first two with Space
-        "Add another agency": SPACE,
-        "Agency 1: Agency": "Health visiting",
-        "Agency 1: Contact name": "Pat Reed",
-        "Agency 1: Contact phone": "0113 496 0001",
-        "Referral discussed with the parent or carer before it was made?": "Y",
-    }
-    key_in(window, plan, qtbot)
+    keyed = key_in(window, plan.keys, qtbot)
+    assert unkeyed_inputs(window.referral.view, keyed) == [], "on show, but nothing was keyed into them"
     save(qtbot)
     qtbot.waitUntil(lambda: not window.referral.dirty)
     assert window.referral.view.problems == []
@@ -135,53 +299,44 @@ def test_a_complete_referral_keyed_with_the_keyboard_only_is_stored_with_every_f
         family = session.get(Family, referral.family_id)
         assert family is not None
         people = session.scalars(select(Person).order_by(Person.id)).all()
-        agencies = session.scalars(select(AgencyInvolved)).all()
+        children = [p for p in people if p.kind == "child"]
+        carers = [p for p in people if p.kind == "carer"]
+        agencies = session.scalars(select(AgencyInvolved).order_by(AgencyInvolved.id)).all()
+        # repeat items are checked in their own rows, whether or not the referral's data also keeps them
+        item_data = {
+            "children": [p.data for p in children],
+            "carers": [p.data for p in carers],
+            "agencies_involved": [a.data for a in agencies],
+        }
+        assert {group: len(rows) for group, rows in item_data.items()} == {
+            group: len(answers[group]) for group in item_data
+        }
+
+        def stored_at(place: Place) -> Any:
+            data = referral.data if place.group is None else item_data[place.group][place.index]
+            return data.get(place.name)
+
+        for answer in plan.answers:
+            got, wanted = stored_at(answer.place), answer.stored
+            assert got == wanted, f"{answer.place} ({answer.input_name!r})"
+        for place in plan.hidden:  # an answer the form hides is not stored
+            hidden_value = stored_at(place)
+            assert hidden_value is None, str(place)
+
+        # the columns promoted out of the JSON data for searching and enforcing
         assert referral.received_on == date.today()
         assert referral.how_received == "email"
         assert referral.discussed_with_parent is True
-        data = referral.data
-        expected_top = {
-            "referrer_name": "Sam Okafor",
-            "referrer_role": "Class teacher",
-            "referrer_agency": "School",
-            "referrer_phone": "0161 496 0000",
-            "referrer_email": "sam.okafor@school.example.org",
-            "address_line1": "12 Mill Lane",
-            "address_line2": "Flat 2",
-            "town": "Leeds",
-            "reasons": "Ava's attendance has dropped; Mum asked for help with routines.",
-        }
-        for name, value in expected_top.items():
-            assert data[name] == value, name
-        assert data["needs"] == ["parenting", "school_attendance"]
         assert family.postcode == "LS6 2AB"
-        assert "0113" in str(data["home_phone"])
-        assert [(p.kind, p.given_name, p.family_name) for p in people] == [
-            ("child", "Ava", "Smith"),
-            ("child", "Léo", "Smith"),
-            ("carer", "Zoë", "Smith"),
-        ]
-        ava, leo, zoe = people
-        assert ava.birth_date == date(2018, 2, 3)
-        assert ava.nhs_number == "9434765919"
-        assert ava.data["gender"] == "female"
-        assert ava.data["school_or_setting"] == "Oakfield Primary"
-        assert ava.data["send"] is True
-        assert ava.data["ehcp"] is False
-        assert leo.birth_date is None
-        assert leo.expected_delivery == due
-        assert leo.data["unborn"] is True
-        assert zoe.birth_date == date(1990, 7, 14)
-        assert zoe.data["relationship"] == "mother"
-        assert zoe.data["parental_responsibility"] is True
-        assert zoe.data["lives_with_child"] is True
-        assert zoe.data["email"] == "zoe@example.org"
-        assert zoe.data["first_language"] == "Polish"
-        assert zoe.data["interpreter_needed"] is True
-        assert zoe.data["interpreter_language"] == "Polish"
-        assert "07400" in str(zoe.data["phone"])
-        assert [(a.agency, a.data["contact_name"]) for a in agencies] == [("Health visiting", "Pat Reed")]
-        assert "0113" in str(agencies[0].data["contact_phone"])
+        assert family.address == "12 Mill Lane, Flat 2, Leeds, LS6 2AB"
+        for person, item in zip(
+            [*children, *carers], [*answers["children"], *answers["carers"]], strict=True
+        ):
+            assert (person.given_name, person.family_name) == (item["given_name"], item["family_name"])
+            assert person.birth_date == item.get("birth_date")
+            assert person.expected_delivery == item.get("expected_delivery")
+            assert person.nhs_number == "".join(str(item.get("nhs_number") or "").split())
+        assert [a.agency for a in agencies] == [a["agency"] for a in answers["agencies_involved"]]
     assert backend.list_drafts() == []
 
 

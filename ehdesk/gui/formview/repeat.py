@@ -14,9 +14,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ehdesk.forms import model
-from ehdesk.forms.conditions import chain
+from ehdesk.forms.relevance import relevance
 from ehdesk.gui.formview.inputs import FieldInput
-from ehdesk.gui.formview.relevance import is_relevant, is_required_now
 from ehdesk.gui.formview.row import FieldRow
 
 if TYPE_CHECKING:
@@ -70,10 +69,11 @@ class RepeatItem(QGroupBox):
                 row.input.set_value(values[name])
 
     def update_relevance(self, root: Mapping[str, Any]) -> None:
-        scope = chain(self.value(), root)
+        """``root`` is the record's scope as decided by ``relevance`` (hidden fields taken out)."""
+        decided = relevance(self.group.fields, self.value(), root)
         for row in self.rows.values():
-            row.setVisible(is_relevant(row.field, scope))
-            row.set_required(is_required_now(row.field, scope))
+            row.setVisible(decided.is_shown(row.field))
+            row.set_required(decided.is_required(row.field))
 
     def focus_widgets(self) -> list[QWidget]:
         widgets = [w for row in self.rows.values() for w in row.input.focus_widgets()]

@@ -97,6 +97,11 @@ class FieldRow(QWidget):
             text = f"<b>{text}</b>"
         self.label.setText(text)
 
+    @property
+    def required(self) -> bool:
+        """Whether the required marker shows now."""
+        return self._required
+
     def set_required(self, required: bool) -> None:
         """Show or hide the required marker (it follows "required when" conditions as values change)."""
         if required != self._required:

@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ehdesk.forms.model import FormDefinition, Problem, Repeat, Severity, ValidationResult
+from ehdesk.forms.relevance import relevance, relevant_values
 from ehdesk.gui.formview.environment import FormEnvironment
 from ehdesk.gui.formview.paths import parse_path
 from ehdesk.gui.formview.registry import build_input
-from ehdesk.gui.formview.relevance import is_relevant, is_required_now, relevant_values
 from ehdesk.gui.formview.repeat import RepeatInput
 from ehdesk.gui.formview.row import FieldRow
 from ehdesk.gui.formview.summary import ProblemSummary
@@ -145,12 +145,17 @@ class FormView(QWidget):
         self.update_relevance()
 
     def update_relevance(self) -> None:
-        root = self.raw_values()
+        """Show, hide and mark fields exactly as the validator will judge them.
+
+        ``ehdesk.forms.relevance`` is the validator's own decision, so a field that depends on a
+        hidden field is hidden here too, rather than staying on screen while its value is dropped.
+        """
+        decided = relevance(self.form.fields(), self.raw_values())
         for row in self.rows.values():
-            row.setVisible(is_relevant(row.field, root))
-            row.set_required(is_required_now(row.field, root))
+            row.setVisible(decided.is_shown(row.field))
+            row.set_required(decided.is_required(row.field))
             if isinstance(row.input, RepeatInput):
-                row.input.update_relevance(root)
+                row.input.update_relevance(decided.scope)
 
     def focus_chain(self) -> list[QWidget]:
         """Every input control in page order, repeat items included (hidden ones too)."""

@@ -48,13 +48,12 @@ def _case_for(form: FormDefinition, row: RuleRow) -> Case:
     f = field_at(form, row.field)
     if row.rule_id in WRONG_TYPE and row.builtin:
         return Case(WRONG_TYPE[row.rule_id])
-    if row.rule_id == builtin.MAX_LENGTH.id:
-        limit = builtin.max_length_of(f)
-        assert limit is not None
+    limit = builtin.max_length_of(f)
+    if limit is not None and row.rule_id == builtin.max_length_rule(limit).id:
         return Case("x" * (limit + 1))
     if row.rule_id == builtin.MIN_ITEMS.id:
         return Case([])
-    if f.required is not None and row.rule_id == builtin.required_id(f.required):
+    if f.required is not None and row.rule_id == builtin.required_id(f.required, row.form, row.field):
         return Case(None)
     assert row.rule_id in CASES, f"rule {row.rule_id} has no trigger case in formcases.CASES"
     return CASES[row.rule_id]
@@ -89,7 +88,7 @@ def test_rule_fires_on_a_triggering_input_and_not_on_a_passing_one(row: RuleRow)
 def test_every_declared_rule_has_a_trigger_case() -> None:
     declared = {row.rule_id for row in FORM_ROWS if not row.builtin}
     required_ids = {
-        builtin.required_id(f.required)
+        builtin.required_id(f.required, form.id, row.field)
         for form in FORMS.values()
         for row in FORM_ROWS
         if row.form == form.id
@@ -115,3 +114,24 @@ def test_guidance_messages_cite_their_obligation() -> None:
 def test_record_level_builtins_are_listed_once() -> None:
     star = [row.rule_id for row in rule_table() if row.form == "*"]
     assert star == [r.id for r in builtin.RECORD_RULES]
+
+
+def test_each_rule_id_has_exactly_one_message_and_one_obligation() -> None:
+    """A policy pack rewords by rule ID (G25): an ID shared by two messages would reword both."""
+    meanings: dict[str, set[tuple[str, str]]] = {}
+    for row in rule_table():
+        meanings.setdefault(row.rule_id, set()).add((row.message, row.obligation))
+    shared = {rule_id: sorted(m) for rule_id, m in meanings.items() if len(m) > 1}
+    assert shared == {}
+
+
+def test_a_required_field_without_its_own_id_is_named_by_form_and_field() -> None:
+    ids = {(row.form, row.field): row.rule_id for row in rule_table() if ".required." in row.rule_id}
+    assert ids[("referral", "children[].given_name")] == "DQ.required.referral.children.given_name"
+    assert ids[("referral", "received_on")] == "DQ.required.referral.received_on"
+
+
+def test_explicit_rule_ids_are_kept() -> None:
+    ids = {(row.form, row.field, row.rule_id) for row in rule_table()}
+    assert ("referral", "not_discussed_reason", "G2.reason") in ids
+    assert ("decision", "threshold_with", "G24.with") in ids

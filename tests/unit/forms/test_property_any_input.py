@@ -1,18 +1,34 @@
-"""Whatever arrives in any field of any form, the validator answers with problems, never an exception."""
+"""Whatever arrives in any field of any form, the validator answers with problems, never an exception.
+
+``validate()`` itself never raises: it turns a crash into a ``DQ.internal`` problem, and a declared
+check that raises into ``DQ.check-failed``. Those are safety nets for the user, so a test that went
+through ``validate()`` and accepted them would pass a validator that crashed on every input. The
+properties below therefore drive the engine (``_Run.record``) directly, so a real exception fails the
+test, and refuse the safety-net problems: every rejection must come from a rule of the table, with
+that rule's message.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ehdesk.forms.model import Field, FormDefinition, Prompt, Repeat
+from ehdesk.forms import builtin
+from ehdesk.forms import validate as engine
+from ehdesk.forms.model import Field, FormDefinition, Prompt, Repeat, ValidationContext, ValidationResult
 from ehdesk.forms.registry import FORMS
 from ehdesk.forms.rules import rule_table
-from ehdesk.forms.validate import validate
 
-KNOWN_IDS = {row.rule_id for row in rule_table()}
+SAFETY_NETS = {builtin.INTERNAL.id, builtin.CHECK_FAILED.id}
+# Each rule ID has one message (test_each_rule proves it), so a problem's message can be checked too.
+MESSAGES = {row.rule_id: row.message for row in rule_table()}
+IDS_OF_FORM = {
+    form_id: {row.rule_id for row in rule_table() if row.form in (form_id, "*")} - SAFETY_NETS
+    for form_id in FORMS
+}
 
 scalars = st.one_of(
     st.none(),
@@ -43,12 +59,19 @@ def _record(fields: tuple[Field, ...] | list[Field], depth: int = 0) -> st.Searc
     return st.fixed_dictionaries({}, optional=parts)
 
 
-def assert_problems_explained(form: FormDefinition, record: dict[str, Any]) -> None:
-    result = validate(form, record)
+def check(form: FormDefinition, raw: Any) -> ValidationResult:
+    """The engine without ``validate()``'s catch-all, so an exception reaches the test."""
+    return engine._Run(form, ValidationContext()).record(raw)
+
+
+def assert_problems_explained(form: FormDefinition, raw: Any) -> None:
+    result = check(form, raw)
     names = {f.name for f in form.input_fields()}
     assert set(result.values) <= names
     for problem in result.problems:
-        assert problem.rule_id in KNOWN_IDS
+        assert problem.rule_id not in SAFETY_NETS, problem
+        assert problem.rule_id in IDS_OF_FORM[form.id], problem
+        assert problem.message.startswith(MESSAGES[problem.rule_id]), problem
         assert problem.message.strip()
         assert problem.obligation
 
@@ -73,5 +96,23 @@ for _form_id in FORMS:
 @given(raw=json_values)
 def test_any_json_value_as_the_whole_record_gives_problems_not_exceptions(raw: Any) -> None:
     for form in FORMS.values():
-        result = validate(form, raw)
-        assert all(p.rule_id in KNOWN_IDS for p in result.problems)
+        assert_problems_explained(form, raw)
+
+
+def test_a_validator_that_crashes_fails_the_property(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The property must be able to fail: a cleaning step that always raises is caught."""
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(engine, "clean_field", broken)
+    with pytest.raises(RuntimeError):
+        assert_problems_explained(FORMS["referral"], {"referrer_name": "Ann"})
+
+
+def test_a_check_that_raises_fails_the_property(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A declared check that raises is a bug even though the user sees "could not be checked"."""
+    result = ValidationResult({}, [engine._builtin_problem("postcode", builtin.CHECK_FAILED)])
+    monkeypatch.setattr(engine._Run, "record", lambda _self, _raw: result)
+    with pytest.raises(AssertionError):
+        assert_problems_explained(FORMS["referral"], {})

@@ -11,6 +11,7 @@ from ehdesk.forms import builtin
 from ehdesk.forms.conditions import IsYes
 from ehdesk.forms.model import FormDefinition, Rule, Section, Text, ValidationContext, YesNo
 from ehdesk.forms.registry import FORMS, get_form
+from ehdesk.forms.relevance import relevance
 from ehdesk.forms.validate import validate
 
 REFERRAL = FORMS["referral"]
@@ -69,7 +70,9 @@ def test_unborn_child_needs_an_expected_delivery_date_not_a_birth_date() -> None
     record = _referral()
     record["children"][1].pop("expected_delivery")
     result = validate(REFERRAL, record, CTX)
-    assert [(p.path, p.rule_id) for p in result.errors] == [("children[1].expected_delivery", "DQ.required")]
+    assert [(p.path, p.rule_id) for p in result.errors] == [
+        ("children[1].expected_delivery", "DQ.required.referral.children.expected_delivery")
+    ]
     assert "birth_date" not in result.values["children"][1]
 
 
@@ -187,3 +190,35 @@ def test_person_picker_accepts_only_people_of_the_family_when_known() -> None:
     assert validate(form, OBJECTION, ctx).ok
     other = {**OBJECTION, "raised_by": "stranger"}
     assert [p.rule_id for p in validate(form, other, ctx).errors] == ["DQ.type-person"]
+
+
+def test_a_field_shown_by_a_hidden_field_is_dropped_as_the_form_view_hides_it() -> None:
+    """The decision-form case the review found: threshold questions typed, then the subject changed."""
+    form = get_form("decision")
+    record = {
+        "subject": "share",
+        "decision": "Share with the school",
+        "rationale": "Attendance support",
+        "decided_on": "2025-05-20",
+        "threshold_needed": True,
+        "threshold_with": "Duty team",
+    }
+    result = validate(form, record, CTX)
+    assert "threshold_needed" not in result.values
+    assert "threshold_with" not in result.values
+    assert result.problems == []
+    shown = relevance(form.fields(), result.values).shown
+    assert set(result.values) == {f.name for f in form.input_fields() if f.name in shown}
+
+
+def test_a_packs_rewording_of_one_required_field_leaves_the_others_alone() -> None:
+    """Each required field has its own rule ID, so rewording one cannot change another's message."""
+    own = "Enter the referrer's name, as on the referral form"
+    ctx = ValidationContext(today=CTX.today, messages={"DQ.required.referral.referrer_name": own})
+    result = validate(REFERRAL, {}, ctx)
+    by_path = {p.path: p for p in result.errors}
+    assert by_path["referrer_name"].message == own
+    assert by_path["referrer_name"].rule_id == "DQ.required.referral.referrer_name"
+    for path in ("received_on", "how_received", "reasons"):
+        assert by_path[path].message != own
+        assert by_path[path].rule_id == f"DQ.required.referral.{path}"
