@@ -135,9 +135,9 @@ class Backend:
             users.change_own_password(session, self._actor(), old_password, new_password)
 
     # families -----------------------------------------------------------------------------------------
-    def search_families(self, text: str, *, limit: int, offset: int) -> list[FamilyRow]:
+    def search_families(self, text: str, *, limit: int, before_id: int | None) -> list[FamilyRow]:
         with self.db.read() as session:
-            return families.search_families(session, self._actor(), text, limit=limit, offset=offset)
+            return families.search_families(session, self._actor(), text, limit=limit, before_id=before_id)
 
     def count_families(self, text: str) -> int:
         with self.db.read() as session:

@@ -70,9 +70,9 @@ class FamilyListPage(QWidget):
         self.search.textChanged.connect(self._timer.start)
         self.search.returnPressed.connect(self._search_or_open)
 
-    def _fetch(self, query: str, limit: int, offset: int) -> list[FamilyRow]:
+    def _fetch(self, query: str, limit: int, before_id: int | None) -> list[FamilyRow]:
         try:
-            return self.backend.search_families(query, limit=limit, offset=offset)
+            return self.backend.search_families(query, limit=limit, before_id=before_id)
         except EhdeskError as error:
             self.message.emit(str(error))
             return []

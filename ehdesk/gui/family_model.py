@@ -16,7 +16,7 @@ from ehdesk.gui.backend import FamilyRow
 
 PAGE_SIZE = 200
 FAMILY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-Fetch = Callable[[str, int, int], list[FamilyRow]]  # (query, limit, offset)
+Fetch = Callable[[str, int, int | None], list[FamilyRow]]  # (query, limit, before_id: last id shown)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -53,7 +53,7 @@ class FamilyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:  # noqa: N802 (Qt API)
         if parent.isValid() or self._exhausted:
             return
-        page = self._fetch(self.query, self.page_size, len(self._rows))
+        page = self._fetch(self.query, self.page_size, self._rows[-1].id if self._rows else None)
         if len(page) < self.page_size:
             self._exhausted = True
         if not page:

@@ -69,6 +69,12 @@ def _filtered(session: Session, query: str) -> Select[Family]:
     return stmt
 
 
+def _page(stmt: Select[Family], before_id: int | None) -> Select[Family]:
+    """Key-set paging: the next page starts below the last id shown, so a family added meanwhile never
+    shifts a row into the next page twice, and page 500 costs what page 1 does (no OFFSET to skip)."""
+    return stmt if before_id is None else stmt.where(Family.id < before_id)
+
+
 def count_families(session: Session, actor: Actor, query: str = "") -> int:
     require(actor, Permission.VIEW_FAMILIES)
     stmt = _filtered(session, query).with_only_columns(func.count()).select_from(Family).order_by(None)
@@ -76,12 +82,12 @@ def count_families(session: Session, actor: Actor, query: str = "") -> int:
 
 
 def search_families(
-    session: Session, actor: Actor, query: str = "", *, limit: int = 200, offset: int = 0
+    session: Session, actor: Actor, query: str = "", *, limit: int = 200, before_id: int | None = None
 ) -> list[FamilyRow]:
-    """One page of families matching ``query``, newest first."""
+    """One page of families matching ``query``, newest first; ``before_id`` is the last id already shown."""
     require(actor, Permission.VIEW_FAMILIES)
     families = session.scalars(
-        _filtered(session, query).order_by(Family.id.desc()).limit(limit).offset(offset)
+        _page(_filtered(session, query), before_id).order_by(Family.id.desc()).limit(limit)
     )
     rows = list(families)
     children = _children_by_family(session, [f.id for f in rows])

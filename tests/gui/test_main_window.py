@@ -121,26 +121,31 @@ def test_family_search_finds_by_name_postcode_and_birth_date_while_typing(
     assert "2 families" in page.count_label.text()
 
 
-def test_the_family_model_loads_pages_only_as_they_are_needed() -> None:
-    total = 100_000
-    calls: list[tuple[int, int]] = []
+def newest(limit: int, before_id: int | None, total: int = 100_000) -> range:
+    """Ids of a pretend table of ``total`` families, newest first, below ``before_id``."""
+    top = total if before_id is None else before_id - 1
+    return range(top, max(top - limit, 0), -1)
 
-    def fetch(query: str, limit: int, offset: int) -> list[FamilyRow]:
-        calls.append((limit, offset))
-        end = min(offset + limit, total)
+
+def test_the_family_model_loads_pages_only_as_they_are_needed() -> None:
+    calls: list[tuple[int, int | None]] = []
+
+    def fetch(query: str, limit: int, before_id: int | None) -> list[FamilyRow]:
+        calls.append((limit, before_id))
         return [
-            FamilyRow(i, f"EH-{i:06d}", f"Family {i}", "LS1 1AA", "", "referred") for i in range(offset, end)
+            FamilyRow(i, f"EH-{i:06d}", f"Family {i}", "LS1 1AA", "", "referred")
+            for i in newest(limit, before_id)
         ]
 
     model = FamilyTableModel(fetch, page_size=200)
     model.set_query("")
     assert model.rowCount() == 200
-    assert calls == [(200, 0)]
+    assert calls == [(200, None)]
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 400
-    assert model.data(model.index(399, 0)) == "EH-000399"
-    assert calls[-1] == (200, 200)
+    assert model.data(model.index(399, 0)) == "EH-099601"
+    assert calls[-1] == (200, 99_801)  # the next page starts below the last id shown
 
 
 def test_the_family_table_scrolls_through_a_huge_list_lazily(qtbot: QtBot) -> None:
@@ -148,9 +153,8 @@ def test_the_family_table_scrolls_through_a_huge_list_lazily(qtbot: QtBot) -> No
 
     total = 100_000
 
-    def fetch(query: str, limit: int, offset: int) -> list[FamilyRow]:
-        end = min(offset + limit, total)
-        return [FamilyRow(i, f"EH-{i:06d}", f"Family {i}", "", "", "") for i in range(offset, end)]
+    def fetch(query: str, limit: int, before_id: int | None) -> list[FamilyRow]:
+        return [FamilyRow(i, f"EH-{i:06d}", f"Family {i}", "", "", "") for i in newest(limit, before_id)]
 
     model = FamilyTableModel(fetch)
     view = QTableView()
@@ -168,7 +172,7 @@ def test_the_family_table_scrolls_through_a_huge_list_lazily(qtbot: QtBot) -> No
 
 def test_the_family_model_shows_status_labels_not_stored_codes() -> None:
     row = FamilyRow(1, "EH-000001", "Smith (Ava)", "LS6 2AB", "Ava (09/04/2016)", "allocated")
-    model = FamilyTableModel(lambda _query, _limit, _offset: [row])
+    model = FamilyTableModel(lambda _query, _limit, _before_id: [row])
     model.set_query("")
     assert model.data(model.index(0, 4)) == "Allocated"
 

@@ -161,3 +161,21 @@ def test_a_second_referral_for_a_family_adds_only_the_people_not_already_on_reco
         assert family.search_text.count("mo smith") == 1
         # what the second referral said about Ava is kept on it, not dropped with the duplicate person
         assert family.referrals[1].data["children"][0]["given_name"] == "AVA"
+
+
+def test_family_pages_follow_on_from_the_last_family_shown_even_when_one_is_added(
+    db: Database, admin: Actor
+) -> None:
+    with db.session() as session:
+        for n in range(5):
+            child = {"given_name": f"Kid{n}", "family_name": "Page", "birth_date": "2015-01-01"}
+            referrals.create_referral(session, admin, samples.referral(children=[child]))
+    with db.read() as session:
+        first = families.search_families(session, admin, "page", limit=2)
+    with db.session() as session:  # someone keys a new family while the list is on screen
+        new = {"given_name": "Late", "family_name": "Page", "birth_date": "2015-01-01"}
+        referrals.create_referral(session, admin, samples.referral(children=[new]))
+    with db.read() as session:
+        second = families.search_families(session, admin, "page", limit=2, before_id=first[-1].id)
+    assert [r.display_name for r in first] == ["Page (Kid4)", "Page (Kid3)"]
+    assert [r.display_name for r in second] == ["Page (Kid2)", "Page (Kid1)"]
