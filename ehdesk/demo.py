@@ -13,11 +13,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from faker import Faker
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehdesk.domain import Role
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
+from ehdesk.storage.models import Referral
 
 DEMO_ACTOR = Actor(id=None, username="ehdesk-demo", full_name="ehdesk demo data", role=Role.ADMIN)
 """Demo records are audited as made by this actor, so they are never mistaken for real work."""
@@ -101,6 +103,11 @@ def demo_referrals(count: int, seed: int = 2026, today: date | None = None) -> I
     when = today or date.today()
     for _ in range(count):
         yield demo_referral(fake, rng, when)
+
+
+def holds_real_referrals(session: Session) -> bool:
+    """Demo referrals are made by no user (the demo actor has no id); any other referral is real work."""
+    return session.scalar(select(Referral.id).where(Referral.created_by.is_not(None)).limit(1)) is not None
 
 
 def add_demo_families(

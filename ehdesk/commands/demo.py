@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ehdesk.commands.common import database_from
-from ehdesk.demo import add_demo_families
+from ehdesk.demo import add_demo_families, holds_real_referrals
 from ehdesk.errors import ConfigError
 
 
@@ -25,6 +25,12 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.families <= 200_000:
         raise ConfigError("--families must be between 1 and 200000")
     db = database_from(args)
+    with db.read() as session:
+        if holds_real_referrals(session):
+            raise ConfigError(
+                f"{db.safe_url} holds real referrals; demo families go only into an empty or demo database "
+                "(use --database to name one)"
+            )
     stored = add_demo_families(db.session, args.families, seed=args.seed, progress=_progress)
     print(file=sys.stderr)
     print(f"added {stored} demo families to {db.safe_url}")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ehdesk.demo import add_demo_families, demo_referrals
+from ehdesk.demo import add_demo_families, demo_referrals, holds_real_referrals
+from ehdesk.domain import Role
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
-from ehdesk.services import audit
+from ehdesk.services import audit, referrals
+from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, Family
+from tests import samples
+from tests.conftest import make_user
 
 
 def test_demo_referrals_pass_every_referral_rule() -> None:
@@ -39,3 +46,31 @@ def test_demo_families_are_stored_and_audited_as_demo_data(db: Database) -> None
         actors = set(session.scalars(select(AuditEvent.actor)))
         assert actors == {"ehdesk-demo"}
         assert audit.verify(session).ok
+
+
+def test_demo_families_are_refused_for_a_database_with_real_referrals(db: Database, admin: Actor) -> None:
+    with db.session() as session:
+        assert not holds_real_referrals(session)
+        referrals.create_referral(session, admin, samples.referral())
+    with db.read() as session:
+        assert holds_real_referrals(session)
+
+
+def test_the_demo_command_refuses_a_live_database_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "live.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    admin = make_user(db, "setup-admin", Role.ADMIN)
+    with db.session() as session:
+        referrals.create_referral(session, admin, samples.referral())
+    db.dispose()
+    done = subprocess.run(
+        [sys.executable, "-m", "ehdesk", "--database", str(path), "demo", "--families", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "holds real referrals" in done.stderr
+    assert done.stderr.count("\n") == 1
