@@ -1,7 +1,7 @@
 """The vocabulary of form definitions: field types, rules and problems.
 
 A form is typed, immutable data. Four readers walk it: the validator (``ehdesk.forms.validate``), the
-storage mapping (``ehdesk.forms.mapping``), the Qt form view (``ehdesk.gui.formview``, which looks each
+storage mapping (``ehdesk.storage.mapping``), the Qt form view (``ehdesk.gui.formview``, which looks each
 field's type up in a table of widget classes) and the PDF builders (``ehdesk.pdf``). None of them knows a
 field by name; everything they need is declared here. Nothing in this module imports Qt.
 """

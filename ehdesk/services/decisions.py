@@ -25,6 +25,7 @@ from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.records import expect_version, flush_or_conflict, refuse_if_locked
 from ehdesk.services.validation import validation_context
+from ehdesk.storage.mapping import record_columns
 from ehdesk.storage.models import Decision, Decline, Objection, Share
 
 FORM_ID = "decision"
@@ -49,9 +50,8 @@ def record_decision(
         raise ValidationFailed(result)
     decision = Decision(
         family_id=family.id,
-        subject=subject,
         subject_id=subject_id,
-        data=result.values,
+        **record_columns(FORM_ID, result.values),
         form_version=form.version,
         policy_version=(policy or default_pack()).stamp,
         created_by=actor.id,

@@ -30,10 +30,10 @@ from ehdesk.services.actor import Actor
 from ehdesk.services.families import build_search_text, display_name, get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.validation import validation_context
+from ehdesk.storage.mapping import item_rows, record_columns
 from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
 
 FORM_ID = "referral"
-REPEATS = {"children": PersonKind.CHILD, "carers": PersonKind.CARER}
 PERSON_COLUMNS = ("given_name", "family_name", "birth_date", "expected_delivery", "nhs_number")
 # Name similarity (0-100) that makes a likely duplicate: a shared birth date is strong evidence, so a
 # misspelt name ("Eva Smyth" for "Ava Smith", 78) still counts; a shared postcode alone needs more.
@@ -53,18 +53,6 @@ def _iso_date(value: Any) -> date | None:
 def _postcode(values: Mapping[str, Any]) -> str:
     raw = values.get("postcode")
     return " ".join(raw.upper().split()) if isinstance(raw, str) else ""
-
-
-def _person(kind: PersonKind, item: Mapping[str, Any]) -> Person:
-    return Person(
-        kind=kind.value,
-        given_name=str(item.get("given_name") or ""),
-        family_name=str(item.get("family_name") or ""),
-        birth_date=_iso_date(item.get("birth_date")),
-        expected_delivery=_iso_date(item.get("expected_delivery")),
-        nhs_number="".join(str(item.get("nhs_number") or "").split()),
-        data=dict(item),
-    )
 
 
 def _address(values: Mapping[str, Any]) -> str:
@@ -115,38 +103,25 @@ def create_referral(
         family.reference = f"EH-{family.id:06d}"
         before = None
 
-    people = []
-    for repeat, kind in REPEATS.items():
-        for item in clean.get(repeat) or []:
-            person = _person(kind, item)
-            if any(_same_person(person, known) for known in existing):
-                continue  # already on this family's record: a second referral does not duplicate them
-            person.family_id = family.id
-            people.append(person)
-    session.add_all(people)
-
     referral = Referral(
         family_id=family.id,
-        received_on=_iso_date(clean.get("received_on")),
-        how_received=str(clean.get("how_received") or ""),
-        discussed_with_parent=clean.get("discussed_with_parent"),
-        data=dict(clean),  # the referral as received, people and agencies included
         form_version=form.version,
         policy_version=(policy or default_pack()).stamp,
         created_by=actor.id,
+        **record_columns(FORM_ID, clean),  # the referral as received, people and agencies included
     )
     session.add(referral)
     session.flush()
-    agencies = [
-        AgencyInvolved(
-            referral_id=referral.id,
-            family_id=family.id,
-            agency=str(item.get("agency") or ""),
-            data=dict(item),
-        )
-        for item in clean.get("agencies_involved") or []
-    ]
-    session.add_all(agencies)
+    people: list[Person] = []
+    agencies: list[AgencyInvolved] = []
+    for table_name, columns in item_rows(FORM_ID, clean):
+        if table_name == "people":
+            person = Person(family_id=family.id, **columns)
+            if not any(_same_person(person, known) for known in existing):
+                people.append(person)  # someone already on this family's record is not added twice
+        else:
+            agencies.append(AgencyInvolved(referral_id=referral.id, family_id=family.id, **columns))
+    session.add_all([*people, *agencies])
 
     everyone = [*existing, *people]
     family.display_name = display_name(everyone)

@@ -1,7 +1,7 @@
 """SQLAlchemy models: one class per table, typed with ``Mapped[]``.
 
 Form values live in a JSON ``data`` column on the record that owns them, exactly as the form definition
-declares them (``ehdesk.forms.mapping`` does the mapping); columns that are searched, joined or enforced
+declares them (``ehdesk.storage.mapping`` does the mapping); columns that are searched, joined or enforced
 (names, birth dates, postcodes, who and when) are promoted to real columns. Every editable record has a
 ``version`` column that SQLAlchemy checks on UPDATE, so two people saving the same record never silently
 overwrite each other (the second gets ``ConflictError``).
