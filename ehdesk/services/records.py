@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ehdesk.errors import ConflictError, RecordLocked
+from ehdesk.errors import ConflictError
 from ehdesk.storage.models import Versioned
 
 
@@ -27,11 +27,6 @@ def expect_version(record: Versioned, expected: int) -> None:
             f"{_describe(record)} was changed by someone else after you opened it "
             f"(version {expected} → {record.version}); reload it and make your change again"
         )
-
-
-def refuse_if_locked(record: Versioned) -> None:
-    if getattr(record, "locked", False):
-        raise RecordLocked(f"{_describe(record)} is signed and locked; record an addendum instead")
 
 
 def flush_or_conflict(session: Session, record: Versioned) -> None:
