@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ehdesk import __version__
-
-
-def ehdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ehdesk", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-        check=False,
-    )
+from tests.cli import ehdesk
 
 
 def sqlite_shell(path: Path, statement: str) -> None:
@@ -83,14 +71,8 @@ def test_an_audit_row_deleted_in_the_sqlite3_shell_is_detected(initialised: Path
 
 
 def test_init_without_a_password_fails_with_one_line(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "ehdesk", "--database", str(tmp_path / "x.sqlite3"), "init", "--admin", "ada"],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env={k: v for k, v in os.environ.items() if k != "EHDESK_ADMIN_PASSWORD"},
-        timeout=60,
-        check=False,
+    done = ehdesk(
+        "--database", str(tmp_path / "x.sqlite3"), "init", "--admin", "ada", without=["EHDESK_ADMIN_PASSWORD"]
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
@@ -137,15 +119,7 @@ def test_config_set_refuses_a_policy_pack_folder_that_does_not_exist(tmp_path: P
 
 
 def test_starting_the_window_without_a_display_is_one_clear_line() -> None:
-    screenless = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-    done = subprocess.run(
-        [sys.executable, "-m", "ehdesk"],
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k not in screenless},
-        timeout=60,
-        check=False,
-    )
+    done = ehdesk(without=["DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"])
     assert done.returncode == 2
     assert done.stderr.startswith("ehdesk: error: no display")
     assert done.stderr.count("\n") == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_cli_init_and_audit import ehdesk
+from tests.cli import ehdesk
 
 ADMIN_PASSWORD = "s3cret-enough"
 AS_ADA = {"EHDESK_AS_PASSWORD": ADMIN_PASSWORD}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, Family
 from tests import samples
+from tests.cli import ehdesk
 from tests.conftest import make_user
 
 
@@ -64,13 +63,7 @@ def test_the_demo_command_refuses_a_live_database_in_one_line(tmp_path: Path) ->
     with db.session() as session:
         referrals.create_referral(session, admin, samples.referral())
     db.dispose()
-    done = subprocess.run(
-        [sys.executable, "-m", "ehdesk", "--database", str(path), "demo", "--families", "3"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = ehdesk("--database", str(path), "demo", "--families", "3")
     assert done.returncode == 2
     assert "holds real referrals" in done.stderr
     assert done.stderr.count("\n") == 1
