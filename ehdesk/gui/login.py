@@ -16,6 +16,7 @@ from ehdesk.gui.backend import Backend
 from ehdesk.gui.forms.ui_firstadmindialog import Ui_FirstAdminDialog
 from ehdesk.gui.forms.ui_logindialog import Ui_LoginDialog
 from ehdesk.services.actor import Actor
+from ehdesk.services.users import MIN_PASSWORD_LENGTH
 
 
 class LoginDialog(QDialog):
@@ -58,6 +59,7 @@ class FirstAdminDialog(QDialog):
         self.actor: Actor | None = None
         self.ui = Ui_FirstAdminDialog()
         self.ui.setupUi(self)
+        self.ui.password.setPlaceholderText(f"at least {MIN_PASSWORD_LENGTH} characters")
         self.ui.error.hide()
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:

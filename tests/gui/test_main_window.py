@@ -27,6 +27,7 @@ def test_an_empty_database_offers_to_create_the_first_admin_and_logs_them_in(
     assert backend.count_users() == 0
     dialog = FirstAdminDialog(backend)
     qtbot.addWidget(dialog)
+    assert dialog.ui.password.placeholderText() == "at least 10 characters"  # said before, not after
     dialog.ui.username.setText("amira")
     dialog.ui.fullName.setText("Amira Hassan")
     dialog.ui.password.setText(PASSWORD)
