@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ehdesk.domain import Role
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
-from ehdesk.storage.models import Referral
+from ehdesk.storage.models import Referral, User
 
 DEMO_ACTOR = Actor(id=None, username="ehdesk-demo", full_name="ehdesk demo data", role=Role.ADMIN)
 """Demo records are audited as made by this actor, so they are never mistaken for real work."""
@@ -105,8 +105,11 @@ def demo_referrals(count: int, seed: int = 2026, today: date | None = None) -> I
         yield demo_referral(fake, rng, when)
 
 
-def holds_real_referrals(session: Session) -> bool:
-    """Demo referrals are made by no user (the demo actor has no id); any other referral is real work."""
+def holds_real_work(session: Session) -> bool:
+    """A database with users (or referrals made by one) is in use: demo data stays out of it. Demo
+    referrals are made by no user (the demo actor has no id)."""
+    if session.scalar(select(User.id).limit(1)) is not None:
+        return True
     return session.scalar(select(Referral.id).where(Referral.created_by.is_not(None)).limit(1)) is not None
 
 

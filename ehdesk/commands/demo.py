@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ehdesk.commands.common import database_from
-from ehdesk.demo import add_demo_families, holds_real_referrals
+from ehdesk.demo import add_demo_families, holds_real_work
 from ehdesk.errors import ConfigError
 
 
@@ -26,10 +26,10 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--families must be between 1 and 200000")
     db = database_from(args)
     with db.read() as session:
-        if holds_real_referrals(session):
+        if holds_real_work(session):
             raise ConfigError(
-                f"{db.safe_url} holds real referrals; demo families go only into an empty or demo database "
-                "(use --database to name one)"
+                f"{db.safe_url} is in use (it has users); demo families go only into a new database, "
+                "before its first user — use --database to name one"
             )
     stored = add_demo_families(db.session, args.families, seed=args.seed, progress=_progress)
     print(file=sys.stderr)

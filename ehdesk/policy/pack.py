@@ -187,15 +187,17 @@ def load_pack(path: Path | None = None) -> PolicyPack:
         str(key): _read_entry(folder, f"texts.{key}", relative, manifest_path)
         for key, relative in entries.items()
     }
+    agencies = _agencies(folder, manifest, manifest_path)
     fingerprint = hashlib.sha256(manifest_path.read_bytes())
     for key in sorted(texts):
         fingerprint.update(f"\0{key}\0{texts[key]}".encode())
+    fingerprint.update(b"\0agencies\0" + "\n".join(agencies).encode())
     return PolicyPack(
         digest=fingerprint.hexdigest(),
         version=version,
         authority_name=authority,
         texts=MappingProxyType(texts),
-        agencies=_agencies(folder, manifest, manifest_path),
+        agencies=agencies,
         path=folder,
         messages=_messages(manifest, manifest_path),
     )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ehdesk.clock import utcnow
 from ehdesk.services.actor import Actor
-from ehdesk.storage.models import AuditEvent, AuditHead, Base, User
+from ehdesk.storage.models import AuditEvent, AuditHead, Base, Family, User
 
 GENESIS = "0" * 64
 _HIDDEN = {"password_hash": "(hidden)"}
@@ -130,6 +130,10 @@ class VerifyReport:
         return f"audit trail broken at {where}: {self.reason}"
 
 
+def _holds_records(session: Session) -> bool:
+    return any(session.scalar(select(model.id).limit(1)) is not None for model in (User, Family))
+
+
 def verify(session: Session) -> VerifyReport:
     """Walk the chain from the first event; report the first one that does not check out."""
     expected_prev = GENESIS
@@ -156,8 +160,8 @@ def verify(session: Session) -> VerifyReport:
         expected_seq += 1
     head = session.get(AuditHead, 1)
     newest = expected_seq - 1
-    if count == 0 and head is None and session.scalar(select(User.id).limit(1)) is not None:
-        # every user was made through a service, so an empty trail beside them was wiped
+    if count == 0 and head is None and _holds_records(session):
+        # every user and family was made through a service, so an empty trail beside them was wiped
         return VerifyReport(0, None, None, "it holds no events although the database holds records (wiped)")
     if head is None and count:
         return VerifyReport(count, None, None, "the chain head record is missing (it was deleted)")

@@ -25,6 +25,7 @@ from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.records import expect_version, flush_or_conflict
 from ehdesk.services.validation import validation_context
+from ehdesk.storage.guards import ensure_unlocked
 from ehdesk.storage.mapping import record_columns
 from ehdesk.storage.models import Decision, Decline, Objection, Share
 
@@ -85,6 +86,7 @@ def amend_decision(
             f"decision {decision_id} was made by another manager; ask them to correct it, "
             "or record a decision of your own"
         )
+    ensure_unlocked(decision)  # "signed" is the news, before any "changed by someone else"
     expect_version(decision, version)
     form = get_form(FORM_ID)
     result = validate(form, {**values, "subject": decision.subject}, validation_context(policy))

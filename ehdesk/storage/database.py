@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from ehdesk.errors import ConfigError, StorageError
-from ehdesk.storage.guards import refuse_changes_to_locked_records
+from ehdesk.storage.guards import refuse_bulk_changes_to_lockable_tables, refuse_changes_to_locked_records
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,6 +42,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin_deferred(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+def _sqlite_query_only(dbapi_connection: Any, _record: Any) -> None:
+    """Reader connections refuse writes, as PostgreSQL's READ ONLY transactions do."""
+    dbapi_connection.execute("PRAGMA query_only=ON")
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -76,7 +81,20 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin if for_writing else _sqlite_begin_deferred)
+        if not for_writing:
+            event.listen(engine, "connect", _sqlite_query_only)
     return engine
+
+
+# PostgreSQL: lock_not_available, deadlock_detected; SQLite says "database is locked" / "is busy".
+_BUSY_CODES = {"55P03", "40P01"}
+
+
+def _is_busy(exc: DBAPIError, reason: str) -> bool:
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in _BUSY_CODES or reason.startswith(("database is locked", "database is busy"))
 
 
 class Database:
@@ -87,6 +105,7 @@ class Database:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", refuse_changes_to_locked_records)
+        event.listen(self._sessions, "do_orm_execute", refuse_bulk_changes_to_lockable_tables)
         if self.engine.dialect.name == "sqlite":
             self.read_engine = make_engine(url, for_writing=False)
         else:
@@ -125,7 +144,7 @@ class Database:
     def storage_error(self, exc: DBAPIError) -> StorageError:
         """Say what went wrong with the database in words a user can act on."""
         reason = " ".join(str(exc.orig).split()) if exc.orig is not None else type(exc).__name__
-        if "locked" in reason or "busy" in reason:
+        if _is_busy(exc, reason):
             return StorageError(
                 "the database is busy with another ehdesk's save; nothing was lost — try again in a moment"
             )

@@ -2,8 +2,10 @@
 
 A signed record is locked: its ``locked`` column is true and from then on it may not change or be
 deleted — changes after signing are addenda, new records of their own. Checking that in each service
-would rely on every future service remembering; a ``before_flush`` hook on every session holds it for
-all of them.
+would rely on every future service remembering; a ``before_flush`` hook on every writing session holds
+it for all of them (``locked`` keeps its stored value in the attribute history, ``active_history``),
+and ORM bulk UPDATE/DELETE statements on lockable tables are refused outright so nothing goes around
+the hook. Raw SQL typed into a database shell is outside ehdesk's reach; the audit trail shows it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from ehdesk.errors import RecordLocked
 
@@ -26,6 +28,23 @@ def _was_locked(record: Any) -> bool:
 
 def _name(record: Any) -> str:
     return f"{type(record).__name__.lower()} {getattr(record, 'id', '?')}"
+
+
+def ensure_unlocked(record: Any) -> None:
+    """Refuse early, with the clear message, before a service validates or checks versions."""
+    if _was_locked(record):
+        raise RecordLocked(f"{_name(record)} is signed and locked; record an addendum instead")
+
+
+def refuse_bulk_changes_to_lockable_tables(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    for mapper in state.all_mappers:
+        if "locked" in mapper.columns:
+            raise RecordLocked(
+                f"{mapper.class_.__name__} records may hold signed (locked) rows: change them one by one "
+                "through a service, not with a bulk statement"
+            )
 
 
 def refuse_changes_to_locked_records(session: Session, _context: Any, _instances: Any) -> None:

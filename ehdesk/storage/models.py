@@ -98,8 +98,8 @@ class Person(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8))  # child | carer
-    given_name: Mapped[str] = mapped_column(String(100), default="")
-    family_name: Mapped[str] = mapped_column(String(100), default="", index=True)
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    family_name: Mapped[str] = mapped_column(String(200), default="", index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, index=True)
     expected_delivery: Mapped[date | None] = mapped_column(Date)
     nhs_number: Mapped[str] = mapped_column(String(12), default="")
@@ -156,7 +156,8 @@ class _FamilyRecord(Versioned):
     policy_version: Mapped[str] = mapped_column(String(64), default="")  # PolicyPack.stamp
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # active_history: the stored value is loaded before a change, so the lock guard always knows it
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, active_history=True)
 
 
 class Share(_FamilyRecord, Base):

@@ -6,6 +6,7 @@ from itertools import pairwise
 
 from sqlalchemy import delete, select, update
 
+from ehdesk.demo import add_demo_families
 from ehdesk.domain import Role
 from ehdesk.services import audit, users
 from ehdesk.services.actor import Actor
@@ -97,3 +98,12 @@ def test_a_brand_new_database_has_an_empty_but_whole_trail(db: Database) -> None
         report = audit.verify(session)
     assert report.ok
     assert report.events == 0
+
+
+def test_a_wiped_trail_beside_families_without_users_is_detected(db: Database) -> None:
+    add_demo_families(db.session, 2, seed=4)
+    with db.session() as session:
+        session.execute(delete(AuditEvent))
+        session.execute(delete(AuditHead))
+    with db.read() as session:
+        assert not audit.verify(session).ok

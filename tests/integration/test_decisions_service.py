@@ -89,7 +89,7 @@ def test_a_stale_amendment_is_a_conflict_and_a_locked_decision_cannot_change(
         assert stored.data["rationale"] == "Updated."
         stored.locked = True
     with pytest.raises(RecordLocked, match="addendum"), db.session() as session:
-        decisions.amend_decision(session, manager, decision_id, _decision(), version=version + 2)
+        decisions.amend_decision(session, manager, decision_id, _decision(), version=version + 1)  # stale too
 
 
 def test_only_the_manager_who_decided_may_amend(db: Database, admin: Actor, manager: Actor) -> None:

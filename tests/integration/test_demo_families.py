@@ -7,12 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ehdesk.demo import add_demo_families, demo_referrals, holds_real_referrals
+from ehdesk.demo import add_demo_families, demo_referrals, holds_real_work
 from ehdesk.domain import Role
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
 from ehdesk.services import audit, referrals
-from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, Family
 from tests import samples
@@ -47,12 +46,16 @@ def test_demo_families_are_stored_and_audited_as_demo_data(db: Database) -> None
         assert audit.verify(session).ok
 
 
-def test_demo_families_are_refused_for_a_database_with_real_referrals(db: Database, admin: Actor) -> None:
+def test_a_database_with_users_or_their_referrals_counts_as_in_use(db: Database) -> None:
+    add_demo_families(db.session, 2, seed=1)
+    with db.read() as session:
+        assert not holds_real_work(session)  # demo families alone: still a demo database
+    admin = make_user(db, "setup-admin", Role.ADMIN)
     with db.session() as session:
-        assert not holds_real_referrals(session)
+        assert holds_real_work(session)
         referrals.create_referral(session, admin, samples.referral())
     with db.read() as session:
-        assert holds_real_referrals(session)
+        assert holds_real_work(session)
 
 
 def test_the_demo_command_refuses_a_live_database_in_one_line(tmp_path: Path) -> None:
@@ -65,5 +68,5 @@ def test_the_demo_command_refuses_a_live_database_in_one_line(tmp_path: Path) ->
     db.dispose()
     done = ehdesk("--database", str(path), "demo", "--families", "3")
     assert done.returncode == 2
-    assert "holds real referrals" in done.stderr
+    assert "is in use" in done.stderr
     assert done.stderr.count("\n") == 1

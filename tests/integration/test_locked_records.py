@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete, update
 
 from ehdesk.errors import RecordLocked
 from ehdesk.services import referrals
@@ -61,3 +62,25 @@ def test_an_unlocked_record_can_still_be_corrected(db: Database, admin: Actor) -
         stored.data = {"decision": "Corrected"}
     with db.read() as session:
         assert session.get(Decision, decision.id).data == {"decision": "Corrected"}  # type: ignore[union-attr]
+
+
+def test_a_lock_cannot_be_lifted_after_the_session_forgot_its_value(db: Database, admin: Actor) -> None:
+    """Even with the loaded value expired, the stored lock is known before the change is written."""
+    decision_id = _locked_decision(db, admin)
+    with db.session() as session:
+        decision = session.get(Decision, decision_id)
+        assert decision is not None
+        session.expire(decision)
+        decision.locked = False
+        decision.data = {"decision": "Quietly changed"}
+        with pytest.raises(RecordLocked):
+            session.flush()
+        session.rollback()
+
+
+def test_bulk_statements_cannot_go_around_the_lock(db: Database, admin: Actor) -> None:
+    decision_id = _locked_decision(db, admin)
+    with pytest.raises(RecordLocked, match="one by one"), db.session() as session:
+        session.execute(update(Decision).where(Decision.id == decision_id).values(data={"x": 1}))
+    with pytest.raises(RecordLocked), db.session() as session:
+        session.execute(delete(Decision).where(Decision.id == decision_id))

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from ehdesk.forms.builtin import max_length_of
 from ehdesk.forms.model import DateField, FormDefinition, Prompt, Repeat
 from ehdesk.forms.registry import FORMS
 from ehdesk.storage.mapping import MAPS, item_rows, record_columns, table
@@ -54,3 +55,19 @@ def test_every_value_of_a_referral_has_a_place() -> None:
         ("agencies_involved", None, "GP"),
     ]
     assert all(row["data"] for _, row in rows)
+
+
+@pytest.mark.parametrize("form", list(FORMS.values()), ids=list(FORMS))
+def test_what_a_field_accepts_fits_the_column_it_is_promoted_to(form: FormDefinition) -> None:
+    """A value the validator accepts must never be refused by the database (PostgreSQL enforces lengths)."""
+    storage = MAPS[form.id]
+    places = [(storage.table, form.field(name)) for name in storage.columns]
+    for repeat, rows_of in storage.repeats.items():
+        group = form.field(repeat)
+        assert isinstance(group, Repeat)
+        places += [(rows_of.table, f) for f in group.fields if f.name in rows_of.columns]
+    for table_name, field in places:
+        limit = max_length_of(field)
+        length = getattr(table(table_name).c[field.name].type, "length", None)
+        if limit is not None and length is not None:
+            assert limit <= length or field.name == "nhs_number", (table_name, field.name, limit, length)

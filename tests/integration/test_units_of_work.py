@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ehdesk.domain import Role
 from ehdesk.errors import StorageError
@@ -61,3 +61,15 @@ def test_an_unreachable_server_is_reported_with_where_to_look() -> None:
     ):
         session.execute(text("SELECT 1"))
     db.dispose()
+
+
+def test_a_read_refuses_to_write_on_sqlite_as_on_postgresql(sqlite_db: Database) -> None:
+    with pytest.raises(StorageError, match="refused"), sqlite_db.read() as session:
+        session.execute(text("DELETE FROM audit_events"))
+
+
+def test_a_constraint_error_that_mentions_a_lock_column_is_not_called_busy(sqlite_db: Database) -> None:
+    refused = IntegrityError(
+        "INSERT ...", {}, sqlite3.IntegrityError("NOT NULL constraint failed: decisions.locked")
+    )
+    assert "refused" in str(sqlite_db.storage_error(refused))

@@ -69,3 +69,11 @@ def test_the_stamp_tells_apart_a_text_edited_without_a_new_version(tmp_path: Pat
     assert after.stamp != before.stamp
     assert after.stamp.startswith(f"{after.version}+")
     assert load_pack(folder).stamp == after.stamp  # the same content always gives the same stamp
+
+
+def test_the_stamp_changes_with_the_agency_list(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(default_pack_path(), folder)
+    before = load_pack(folder)
+    (folder / "agencies.txt").write_text("School\nGP\nYouth service\n", encoding="utf-8")
+    assert load_pack(folder).stamp != before.stamp
