@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, String, func, literal_column, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -43,30 +44,30 @@ def search_words(query: str) -> list[str]:
     return [w for w in query.lower().split() if w]
 
 
-def _matching_ids(session: Session, words: list[str]) -> Select[int]:
-    """A SELECT of family ids whose search text holds every word."""
-    column: ColumnElement[str] | InstrumentedAttribute[str]
-    stmt: Select[int]
-    if session.get_bind().dialect.name == "sqlite":
-        stmt = select(literal_column("family_search.rowid", Integer)).select_from(text("family_search"))
-        column = literal_column("family_search.search_text", String)
-    else:
-        stmt = select(Family.id)
-        column = Family.search_text
+def _word_filters(column: ColumnElement[str] | InstrumentedAttribute[str], words: list[str]) -> list[Any]:
+    """One LIKE per word typed: every word must appear in the search text."""
+    filters = []
     for word in words:
         if any(c in word for c in "%_\\"):
-            stmt = stmt.where(column.like(f"%{_escape_like(word)}%", escape="\\"))
+            filters.append(column.like(f"%{_escape_like(word)}%", escape="\\"))
         else:  # an ESCAPE clause stops SQLite's FTS5 trigram index from serving LIKE
-            stmt = stmt.where(column.like(f"%{word}%"))
-    return stmt
+            filters.append(column.like(f"%{word}%"))
+    return filters
 
 
 def _filtered(session: Session, query: str) -> Select[Family]:
+    """Families whose search text holds every word. SQLite asks its FTS5 table for the matching ids;
+    PostgreSQL filters the column itself, which its pg_trgm index serves (an IN over the same table
+    would lead its planner to walk the primary key backwards for a rare match)."""
     stmt = select(Family)
     words = search_words(query)
-    if words:
-        stmt = stmt.where(Family.id.in_(_matching_ids(session, words)))
-    return stmt
+    if not words:
+        return stmt
+    if session.get_bind().dialect.name == "sqlite":
+        fts = literal_column("family_search.search_text", String)
+        ids = select(literal_column("family_search.rowid", Integer)).select_from(text("family_search"))
+        return stmt.where(Family.id.in_(ids.where(*_word_filters(fts, words))))
+    return stmt.where(*_word_filters(Family.search_text, words))
 
 
 def _page(stmt: Select[Family], before_id: int | None) -> Select[Family]:
