@@ -87,8 +87,13 @@ def search_families(
 ) -> list[FamilyRow]:
     """One page of families matching ``query``, newest first; ``before_id`` is the last id already shown."""
     require(actor, Permission.VIEW_FAMILIES)
+    newest_first: ColumnElement[int] | InstrumentedAttribute[int] = Family.id
+    if search_words(query) and session.get_bind().dialect.name == "postgresql":
+        # "id + 0" orders the same but cannot use the primary key, so PostgreSQL takes the trigram
+        # index and sorts the matches, instead of walking every family backwards to find a rare one
+        newest_first = Family.id + 0
     families = session.scalars(
-        _page(_filtered(session, query), before_id).order_by(Family.id.desc()).limit(limit)
+        _page(_filtered(session, query), before_id).order_by(newest_first.desc()).limit(limit)
     )
     rows = list(families)
     children = _children_by_family(session, [f.id for f in rows])
