@@ -8,7 +8,7 @@ the record's top-level values (see :class:`Scope`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -189,7 +189,3 @@ def chain(item: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(root)
     merged.update(item)
     return merged
-
-
-def fields_of(conditions: Iterable[Condition | None]) -> frozenset[str]:
-    return frozenset().union(*(c.fields() for c in conditions if c is not None))

@@ -273,7 +273,3 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
-
-
-def all_models() -> list[type[Base]]:
-    return [m.class_ for m in Base.registry.mappers]

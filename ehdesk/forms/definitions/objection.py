@@ -7,29 +7,17 @@ and the barriers explored with them (G17) and the reassurance given (G18).
 
 from __future__ import annotations
 
-from typing import Any
-
 from ehdesk.forms import validators as v
-from ehdesk.forms.conditions import Scope
+from ehdesk.forms.definitions.reassurance import REASSURANCE_FIELDS
 from ehdesk.forms.model import (
     AgencyPicker,
     DateField,
     FormDefinition,
     LongText,
     PersonPicker,
-    Prompt,
     Required,
-    Rule,
     Section,
-    Severity,
-    ValidationContext,
-    YesNo,
 )
-
-
-def _reassured(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
-    return value is not False
-
 
 FORM = FormDefinition(
     id="objection",
@@ -87,37 +75,7 @@ FORM = FormDefinition(
         Section(
             "Reassurance",
             (
-                Prompt(
-                    name="reassurance_text",
-                    label="What to tell the family",
-                    policy_key="reassurance",
-                    obligations=("G18",),
-                ),
-                YesNo(
-                    name="reassurance_given",
-                    label="Was the family given this reassurance?",
-                    obligations=("G18",),
-                    required=Required(
-                        id="G18.answer",
-                        obligation="G18",
-                        message="Say whether the family was reassured about how their information is "
-                        "shared — guidance G18",
-                        why="The record shows the family heard that only relevant, proportionate "
-                        "information goes to agencies that need it.",
-                    ),
-                    rules=(
-                        Rule(
-                            id="G18.reassure",
-                            obligation="G18",
-                            severity=Severity.WARNING,
-                            check=_reassured,
-                            message="The family was not reassured: give them the reassurance when you "
-                            "next speak, or confirm why not — guidance G18",
-                            why="Families are reassured that only relevant, proportionate information "
-                            "goes to agencies that need it.",
-                        ),
-                    ),
-                ),
+                *REASSURANCE_FIELDS,
                 LongText(name="family_response", label="How the family responded"),
             ),
         ),

@@ -20,6 +20,7 @@ from ehdesk.forms.choices import (
     SHARE_PURPOSE,
 )
 from ehdesk.forms.conditions import Condition, Equals, IsFilled, IsNo, Not, Scope, is_blank
+from ehdesk.forms.definitions.reassurance import REASSURANCE_FIELDS
 from ehdesk.forms.model import (
     AgencyPicker,
     Checkbox,
@@ -28,11 +29,9 @@ from ehdesk.forms.model import (
     FormDefinition,
     LongText,
     MultiChoice,
-    Prompt,
     Required,
     Rule,
     Section,
-    Severity,
     Text,
     ValidationContext,
     YesNo,
@@ -83,10 +82,6 @@ def _worried_when_objected(value: Any, scope: Scope, ctx: ValidationContext) -> 
 
 def _justified_when_objected(value: Any, scope: Scope, ctx: ValidationContext) -> bool:
     return not agency_is_objected(scope, ctx) or not is_blank(value)
-
-
-def _reassured(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
-    return value is not False
 
 
 def _req(rule_id: str, obligation: str, message: str, why: str, when: Condition | None = None) -> Required:
@@ -341,37 +336,7 @@ FORM = FormDefinition(
         Section(
             "Reassurance",
             (
-                Prompt(
-                    name="reassurance_text",
-                    label="What to tell the family",
-                    policy_key="reassurance",
-                    obligations=("G18",),
-                ),
-                YesNo(
-                    name="reassurance_given",
-                    label="Was the family given this reassurance?",
-                    obligations=("G18",),
-                    required=_req(
-                        "G18.answer",
-                        "G18",
-                        "Say whether the family was reassured about how their information is shared "
-                        "— guidance G18",
-                        "Families are reassured that only relevant, proportionate information goes to "
-                        "agencies that need it; the record shows it was said.",
-                    ),
-                    rules=(
-                        Rule(
-                            id="G18.reassure",
-                            obligation="G18",
-                            severity=Severity.WARNING,
-                            check=_reassured,
-                            message="The family was not reassured: give them the reassurance when you "
-                            "next speak, or confirm why not — guidance G18",
-                            why="Families are reassured that only relevant, proportionate information "
-                            "goes to agencies that need it.",
-                        ),
-                    ),
-                ),
+                *REASSURANCE_FIELDS,
                 LongText(name="notes", label="Notes"),
             ),
         ),
