@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 UI_FILES := $(wildcard ui/*.ui)
 UI_DONE := ehdesk/gui/forms/.compiled
 
-.PHONY: run test lint format ui bench system-deps-run system-deps-test clean
+.PHONY: run test lint format ui bench fuzz system-deps-run system-deps-test clean
 
 run: system-deps-run $(INSTALLED) $(UI_DONE)
 	$(VENV)/bin/ehdesk
@@ -46,5 +46,13 @@ $(UI_DONE): $(INSTALLED) $(UI_FILES) ui/compile.py
 clean:
 	rm -rf $(VENV) ehdesk/gui/forms/ui_*.py $(UI_DONE) .mypy_cache .ruff_cache .pytest_cache
 
-bench: $(INSTALLED)
-	$(PY) benchmarks/bench_search.py
+# Every benchmarks/bench_*.py in one run, baselines alongside; rewrites docs/benchmarks.md.
+bench: $(INSTALLED) $(UI_DONE)
+	$(PY) benchmarks/run_all.py
+
+# Every property test (hypothesis marks them) with the large profile; prints how many examples ran.
+fuzz: system-deps-test $(INSTALLED) $(UI_DONE)
+	set -o pipefail; HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -m hypothesis \
+		--hypothesis-show-statistics -q | tee /tmp/ehdesk-fuzz.log
+	@awk '/ passing, .* failing/ { gsub(",", ""); n += $$2 + $$4 } \
+		END { printf "fuzz: %d examples ran (HYPOTHESIS_PROFILE=fuzz)\n", n }' /tmp/ehdesk-fuzz.log

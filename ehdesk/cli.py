@@ -3,30 +3,46 @@
 Every failure a user can cause ends in one line on stderr and a non-zero exit, never a traceback: an
 :class:`~ehdesk.errors.EhdeskError` prints its message; a database that cannot be reached prints the
 driver's reason. Anything else is a bug, reported as one line that says so.
+
+Start-up is kept cheap (issue 18): the arguments are read in two stages. The first stage knows every
+command only by name and one-line help (:data:`COMMANDS`), so ``ehdesk --version`` and ``ehdesk --help``
+import no command module, no SQLAlchemy, no Faker and no Qt. The second stage imports the one module of
+the command named and lets it register its real parser, so each command pays only for what it uses.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from ehdesk import __version__
 from ehdesk.errors import ConfigError, EhdeskError
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("ehdesk.commands.init", "create the database and the first admin account"),
+    "config": ("ehdesk.commands.config", "show or change ehdesk's settings"),
+    "users": ("ehdesk.commands.users", "list and add users (as an admin)"),
+    "demo": ("ehdesk.commands.demo", "add made-up demo families (for trying ehdesk out)"),
+    "families": ("ehdesk.commands.families", "find families and show a casefile"),
+    "audit": ("ehdesk.commands.audit", "work with the audit trail"),
+    "verify": ("ehdesk.commands.verify", "check a signed PDF record: signer, integrity, trust"),
+    "rules": ("ehdesk.commands.rules", "print every form rule with its guidance ID"),
+    "forms": ("ehdesk.commands.forms", "list the forms, or describe one"),
+    "validate": ("ehdesk.commands.validate", "check a JSON record against a form's rules"),
+}
+"""Command name → (module that registers it, its one-line help for ``ehdesk --help``).
 
-def _command_modules() -> list[ModuleType]:
-    from ehdesk.commands import audit, config, demo, forms, init, rules, users, validate
-
-    return [init, config, users, demo, audit, rules, forms, validate]
+Each module has ``register(subparsers)``; a test checks that the help here is the help it registers.
+"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, with ``command``'s real sub-parser (its module imported) and every other
+    command as a name and help only: enough to list them, to reject a typo, and to find the command."""
     parser = argparse.ArgumentParser(
         prog="ehdesk",
         description="Early Help information-sharing desk. With no command, starts the desktop app.",
@@ -43,10 +59,24 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="folder of the authority's own policy pack (default: EHDESK_POLICY_PACK, else the built-in one)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
-        module.register(subparsers)
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND"
+    )
+    for name, (module_name, help_text) in COMMANDS.items():
+        if name == command:
+            importlib.import_module(module_name).register(subparsers)
+        else:  # a stand-in: swallows its arguments in the first stage, never runs
+            subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Find the command with the stand-ins, then parse everything with that command's real parser."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    command: str | None = build_parser().parse_known_args(args)[0].command
+    if command is None:
+        return build_parser().parse_args(args)  # the desktop app: still reject stray arguments
+    return build_parser(command).parse_args(args)
 
 
 def _no_display() -> bool:
@@ -57,7 +87,7 @@ def _no_display() -> bool:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from ehdesk.commands.common import settings_from
+    from ehdesk.config import load_settings
 
     if _no_display():
         raise ConfigError(
@@ -66,7 +96,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         )
     from ehdesk.gui.app import run_gui
 
-    code: int = run_gui(settings_from(args))
+    code: int = run_gui(load_settings(database=args.database, policy_pack=args.policy_pack))
     return code
 
 
@@ -75,9 +105,15 @@ def _one_line(error: object) -> str:
     return " ".join(str(error).split())
 
 
+def _is_database_error(error: BaseException) -> bool:
+    """A SQLAlchemy error, checked without importing SQLAlchemy: if it was never imported, the error
+    cannot be one (and ``--version`` stays free of it)."""
+    exc = sys.modules.get("sqlalchemy.exc")
+    return exc is not None and isinstance(error, exc.SQLAlchemyError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     try:
         if args.command is None:
             return _run_gui(args)
@@ -86,10 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EhdeskError as error:
         print(f"ehdesk: error: {_one_line(error)}", file=sys.stderr)
         return error.exit_code
-    except SQLAlchemyError as error:
-        reason = _one_line(getattr(error, "orig", None) or error)
-        print(f"ehdesk: error: the database refused the request: {reason}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `ehdesk rules | head`: the reader has all it wanted
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -97,7 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ehdesk: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # a bug: still one line, with where to report it
+    except Exception as error:
+        if _is_database_error(error):
+            reason = _one_line(getattr(error, "orig", None) or error)
+            print(f"ehdesk: error: the database refused the request: {reason}", file=sys.stderr)
+            return 1
+        # a bug: still one line, with where to report it
         what = f"{type(error).__name__}: {_one_line(error)}"
         print(f"ehdesk: internal error ({what}); please report it", file=sys.stderr)
         return 70

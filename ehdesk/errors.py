@@ -72,3 +72,7 @@ class NeedsConfirmation(EhdeskError):
         self.result = result
         count = len(result.warnings)
         super().__init__(f"{count} warning{'s' if count != 1 else ''} to confirm before saving")
+
+
+class DatabaseDamaged(StorageError):
+    """SQLite's integrity check found the database file damaged (a disk fault, or editing of the file)."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -24,6 +25,14 @@ from ehdesk.storage.database import Database
 from tests.pgserver import PostgresServer
 
 PASSWORD = "correct horse battery"
+
+# Property tests: a quick profile for `make test`, a large one for `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+# A test that pins max_examples in its own @settings keeps its count under either profile.
+settings.register_profile("quick", max_examples=25, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(autouse=True)

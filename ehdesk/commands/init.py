@@ -1,6 +1,9 @@
 """``ehdesk init``: create (or upgrade) the database and the first admin, without questions asked twice.
 
 The password comes from ``EHDESK_ADMIN_PASSWORD`` (for scripted set-up) or a hidden prompt.
+The authority's signing CA is created too; its key is encrypted under a passphrase from
+``EHDESK_CA_PASSPHRASE`` or a hidden prompt (a script without either gets a note, and a later
+``ehdesk init`` with the passphrase adds the CA to the existing database).
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ import getpass
 import os
 import sys
 
-from ehdesk.commands.common import database_from
+from ehdesk.commands.common import database_from, settings_from
 from ehdesk.errors import ConfigError
 from ehdesk.services import users
+from ehdesk.storage.database import Database
 
 ENV_PASSWORD = "EHDESK_ADMIN_PASSWORD"
+ENV_CA_PASSPHRASE = "EHDESK_CA_PASSPHRASE"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,15 +41,52 @@ def _password() -> str:
     return first
 
 
+def _ca_passphrase() -> str | None:
+    """The signing CA's passphrase, or ``None`` when a script gave none (the CA then waits)."""
+    passphrase = os.environ.get(ENV_CA_PASSPHRASE)
+    if passphrase:
+        return passphrase
+    if not sys.stdin.isatty():
+        return None
+    print("The signing authority's key is locked with a passphrase that only admins know.")
+    print("It cannot be recovered: if it is lost, the authority is created again.")
+    first = getpass.getpass("Passphrase for the signing authority: ")
+    if getpass.getpass("Same passphrase again: ") != first:
+        raise ConfigError("the two passphrases differ; run ehdesk init again")
+    return first
+
+
+def _create_signing_authority(args: argparse.Namespace, db: Database, first_admin: bool) -> None:
+    from ehdesk.policy.pack import load_pack
+    from ehdesk.services.actor import SYSTEM
+    from ehdesk.signing.authority import create_authority, current_authority
+
+    with db.read() as session:
+        if current_authority(session) is not None:
+            return
+    passphrase = _ca_passphrase()  # asked before the write begins, like the admin's password
+    if passphrase is None:
+        print(
+            f"note: no signing authority yet; set {ENV_CA_PASSPHRASE} and run ehdesk init again to create it"
+        )
+        return
+    name = load_pack(settings_from(args).policy_pack).authority_name
+    with db.session() as session:
+        authority = create_authority(session, SYSTEM, name, passphrase)
+        print(f"signing authority created for {authority.name}" + ("" if first_admin else " (added)"))
+
+
 def run(args: argparse.Namespace) -> int:
     db = database_from(args)
     with db.read() as session:
         existing = users.count_users(session)
     if existing:
         print(f"database {db.safe_url} is ready; it already has users, so no admin was added")
+        _create_signing_authority(args, db, first_admin=False)
         return 0
     password = _password()  # asked before the write begins: a prompt must not hold the database lock
     with db.session() as session:
         user = users.create_first_admin(session, args.admin, args.name or args.admin, password)
         print(f"database {db.safe_url} is ready; admin {user.username!r} created")
+    _create_signing_authority(args, db, first_admin=True)
     return 0

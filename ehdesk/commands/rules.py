@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from dataclasses import replace
 
+from ehdesk.forms.obligation import Obligation
 from ehdesk.forms.registry import FORMS, get_form
 from ehdesk.forms.rules import RuleRow, rule_table
 from ehdesk.obligations import OBLIGATIONS, coverage, uncovered
@@ -37,7 +39,7 @@ def format_table(rows: list[RuleRow]) -> str:
     return "\n".join(lines)
 
 
-def format_coverage(report: dict[str, list[str]]) -> str:
+def format_coverage(report: Mapping[Obligation, list[str]]) -> str:
     lines = []
     for obligation, elements in report.items():
         lines.append(f"{obligation}: {OBLIGATIONS[obligation]}")

@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.set_defaults(func=run_add)
 
 
-def _secret(variable: str, prompt: str, *, twice: bool, action: str) -> str:
+def secret(variable: str, prompt: str, *, twice: bool, action: str) -> str:
+    """A password from ``variable`` or a hidden prompt; never an argument (it would show in ``ps``)."""
     value = os.environ.get(variable)
     if value:
         return value
@@ -82,7 +83,7 @@ def _table(rows: list[UserRow]) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     db = database_from(args)
-    password = _secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
+    password = secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
     with db.session() as session:
         actor = users.login(session, args.as_user, password)
         rows = users.list_users(session, actor)
@@ -92,11 +93,11 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     db = database_from(args)
-    password = _secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
+    password = secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
     with db.session() as session:
         actor = users.login(session, args.as_user, password)
         session.commit()  # the log-in's reset of a failed-attempt count stands even if the add fails
-        new_password = _secret(
+        new_password = secret(
             ENV_USER_PASSWORD, f"Password for {args.username}: ", twice=True, action=args.username
         )
         user = users.create_user(

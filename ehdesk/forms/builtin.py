@@ -10,28 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ehdesk.forms.model import (
-    AgencyPicker,
-    Checkbox,
-    Choice,
-    DateField,
-    Field,
-    LongText,
-    MultiChoice,
-    PersonPicker,
-    Prompt,
-    Repeat,
-    Required,
-    Text,
-    YesNo,
-)
+from ehdesk.forms.model import Field, Required
+from ehdesk.forms.obligation import Obligation
 from ehdesk.forms.validators import max_length_message
 
 
 @dataclass(frozen=True)
 class BuiltinRule:
     id: str
-    obligation: str
+    obligation: Obligation
     message: str
     why: str
 
@@ -40,7 +27,7 @@ _INDEX = re.compile(r"\[\d*\]")
 
 
 def _b(rule_id: str, message: str, why: str) -> BuiltinRule:
-    return BuiltinRule(rule_id, "DQ", message, why)
+    return BuiltinRule(rule_id, Obligation.DQ, message, why)
 
 
 # The template of every "fill this in" rule. No problem carries its ID: each required field gets its
@@ -80,6 +67,17 @@ TYPE_RECORD = _b(
 MAX_LENGTH = _b("DQ.max-length", "Shorten this text", "Very long entries do not fit the record or the PDF.")
 MIN_ITEMS = _b("DQ.min-items", "Add at least one entry", "The form needs at least this many entries.")
 MAX_ITEMS = _b("DQ.max-items", "Remove entries beyond the limit", "The form holds at most this many entries.")
+UNKNOWN_FIELD = _b(
+    "DQ.unknown-field",
+    "This form has no such field: rename it to one of the form's fields or remove it",
+    "A value under a name the form does not know would be dropped without anyone noticing.",
+)
+CONTROL_CHARACTERS = _b(
+    "DQ.control-characters",
+    "Remove the hidden control characters from this text (they often come from copying and pasting); "
+    "retype the text if you cannot see them",
+    "Invisible characters cannot be printed or searched, and some databases refuse them.",
+)
 CHECK_FAILED = _b(
     "DQ.check-failed",
     "This value could not be checked: correct it and try again",
@@ -107,6 +105,8 @@ BUILTINS: dict[str, BuiltinRule] = {
         MAX_LENGTH,
         MIN_ITEMS,
         MAX_ITEMS,
+        UNKNOWN_FIELD,
+        CONTROL_CHARACTERS,
         CHECK_FAILED,
         INTERNAL,
     )
@@ -114,30 +114,21 @@ BUILTINS: dict[str, BuiltinRule] = {
 
 #: Rules the validator applies to the whole record or only when a declared check misbehaves; they are
 #: not attached to a field type, so the rule table lists them once, under form "*".
-RECORD_RULES: tuple[BuiltinRule, ...] = (TYPE_RECORD, CHECK_FAILED, INTERNAL)
+RECORD_RULES: tuple[BuiltinRule, ...] = (
+    TYPE_RECORD,
+    UNKNOWN_FIELD,
+    CONTROL_CHARACTERS,
+    CHECK_FAILED,
+    INTERNAL,
+)
 
 
 def type_rule_for(f: Field) -> BuiltinRule | None:
-    """The type rule that guards a field's values; ``None`` for prompts, which hold no value."""
-    if isinstance(f, Prompt):
-        return None
-    if isinstance(f, Repeat):
-        return TYPE_REPEAT
-    if isinstance(f, DateField):
-        return TYPE_DATE
-    if isinstance(f, Checkbox):
-        return TYPE_CHECKBOX
-    if isinstance(f, YesNo):
-        return TYPE_YESNO
-    if isinstance(f, MultiChoice):
-        return TYPE_MULTICHOICE
-    if isinstance(f, Choice):
-        return TYPE_CHOICE
-    if isinstance(f, PersonPicker):
-        return TYPE_PERSON
-    if isinstance(f, Text | LongText | AgencyPicker):
-        return TYPE_TEXT
-    return TYPE_TEXT
+    """The type rule that guards a field's values (its kind's, ``ehdesk.forms.kinds``); ``None`` for
+    prompts, which hold no value."""
+    from ehdesk.forms.kinds import kind_of  # the kind table reads this module's rules
+
+    return kind_of(f).type_rule
 
 
 def field_key(path: str) -> str:
@@ -169,9 +160,15 @@ def max_length_rule(limit: int) -> BuiltinRule:
     )
 
 
+def max_items_rule(limit: int) -> BuiltinRule:
+    """The size rule for one list limit: ``DQ.max-items.50`` (one ID per limit, as for lengths)."""
+    return BuiltinRule(
+        f"{MAX_ITEMS.id}.{limit}", MAX_ITEMS.obligation, f"Keep to {limit} entries or fewer", MAX_ITEMS.why
+    )
+
+
 def max_length_of(f: Field) -> int | None:
-    if isinstance(f, Text | LongText):
-        return f.max_length
-    if isinstance(f, AgencyPicker | PersonPicker):
-        return 200
-    return None
+    """The longest text a field holds (its kind's, ``ehdesk.forms.kinds``); ``None`` when not text."""
+    from ehdesk.forms.kinds import kind_of  # the kind table reads this module's rules
+
+    return kind_of(f).max_length(f)

@@ -1,5 +1,7 @@
 """Turning what was typed (or arrived as JSON) into clean values, one function per field type.
 
+Which cleaner a field gets is decided by the field-kind table (``ehdesk.forms.kinds``), not here.
+
 Each cleaner returns ``(value, ok)``. When ``ok`` is false the value is exactly what came in, so the
 record keeps what the user typed and the validator reports a type problem instead of losing it.
 Cleaners never raise: any input, of any type, gets an answer.
@@ -7,29 +9,16 @@ Cleaners never raise: any input, of any type, gets an answer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from ehdesk.forms.model import (
-    Checkbox,
-    Choice,
-    ChoiceList,
-    DateField,
-    Field,
-    MultiChoice,
-    PersonPicker,
-    Prompt,
-    Repeat,
-    ValidationContext,
-    YesNo,
-)
+from ehdesk.forms.dates import parse_date as parse_date  # the one date parser; re-exported for readers
+from ehdesk.forms.model import NOT_STATED, ChoiceList, ValidationContext
+from ehdesk.text import nhs_digits, tidy_postcode
 
 Cleaned = tuple[Any, bool]
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 
@@ -46,25 +35,8 @@ def clean_text(value: Any) -> Cleaned:
     return value, False
 
 
-def parse_date(text: str) -> date | None:
-    """ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` (``.`` and ``-`` separators also accepted)."""
-    iso = _ISO.match(text)
-    parts: tuple[int, int, int] | None = None
-    if iso:
-        parts = (int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    else:
-        uk = _UK.match(text)
-        if uk:
-            parts = (int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
-    if parts is None:
-        return None
-    try:
-        return date(*parts)
-    except ValueError:
-        return None
-
-
-def clean_date(value: Any) -> Cleaned:
+def clean_date(value: Any, ctx: ValidationContext, *, past: bool = False) -> Cleaned:
+    """Any way an admin writes a date (``ehdesk.forms.dates``) becomes ISO 8601 text."""
     if value is None:
         return None, True
     if isinstance(value, datetime):
@@ -75,14 +47,17 @@ def clean_date(value: Any) -> Cleaned:
         stripped = value.strip()
         if not stripped:
             return None, True
-        parsed = parse_date(stripped)
+        parsed = parse_date(stripped, ctx.today, past=past)
         return (parsed.isoformat(), True) if parsed else (value, False)
     return value, False
 
 
-def clean_yes_no(value: Any) -> Cleaned:
+def clean_yes_no(value: Any, *, not_stated: bool = False) -> Cleaned:
+    """True, False or ``None``; with ``not_stated``, also :data:`NOT_STATED` ("not stated" as typed)."""
     if value is None or isinstance(value, bool):
         return value, True
+    if not_stated and isinstance(value, str) and "_".join(value.strip().lower().split()) == NOT_STATED:
+        return NOT_STATED, True
     if isinstance(value, int) and value in (0, 1):
         return bool(value), True
     if isinstance(value, str):
@@ -134,6 +109,8 @@ def clean_multi_choice(choices: ChoiceList, value: Any) -> Cleaned:
         items = list(value)
     else:
         return value, False
+    if len(items) > len(choices.options):  # a list is bounded: no more picks than there are options
+        return value, False
     picked: list[str] = []
     for item in items:
         matched = _match_choice(choices, item)
@@ -151,6 +128,18 @@ def clean_person(value: Any, ctx: ValidationContext) -> Cleaned:
     return cleaned, ok
 
 
+def clean_postcode(value: Any) -> Cleaned:
+    """Text tidied to the printed form of a postcode, so every reader sees one spelling of it."""
+    cleaned, ok = clean_text(value)
+    return (tidy_postcode(cleaned), True) if ok and isinstance(cleaned, str) else (cleaned, ok)
+
+
+def clean_nhs_number(value: Any) -> Cleaned:
+    """Text reduced to the NHS number's digits when it holds only digits and separators."""
+    cleaned, ok = clean_text(value)
+    return (nhs_digits(cleaned), True) if ok and isinstance(cleaned, str) else (cleaned, ok)
+
+
 def clean_repeat(value: Any) -> Cleaned:
     """The list shape only; each item's fields are cleaned when the item is walked."""
     if value is None:
@@ -158,27 +147,6 @@ def clean_repeat(value: Any) -> Cleaned:
     if isinstance(value, list | tuple):
         return list(value), True
     return value, False
-
-
-def clean_field(f: Field, value: Any, ctx: ValidationContext) -> Cleaned:
-    """Dispatch on the field's type (order matters: ``Checkbox`` before ``YesNo``-like handling)."""
-    if isinstance(f, Prompt):
-        return None, True
-    if isinstance(f, Repeat):
-        return clean_repeat(value)
-    if isinstance(f, DateField):
-        return clean_date(value)
-    if isinstance(f, Checkbox):
-        return clean_checkbox(value)
-    if isinstance(f, YesNo):
-        return clean_yes_no(value)
-    if isinstance(f, MultiChoice):
-        return clean_multi_choice(f.choices, value)
-    if isinstance(f, Choice):
-        return clean_choice(f.choices, value)
-    if isinstance(f, PersonPicker):
-        return clean_person(value, ctx)
-    return clean_text(value)
 
 
 def is_mapping(value: Any) -> bool:

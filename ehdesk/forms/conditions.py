@@ -8,11 +8,14 @@ the record's top-level values (see :class:`Scope`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 Scope = Mapping[str, Any]
+#: For JSON Schema: given a field name and what its value must match, the schema of "the field is
+#: shown and its value matches" (``None`` when the field is outside the group the schema describes).
+Leaf = Callable[[str, dict[str, Any]], dict[str, Any] | None]
 
 
 class Condition(Protocol):
@@ -23,6 +26,10 @@ class Condition(Protocol):
     def describe(self) -> str: ...
 
     def fields(self) -> frozenset[str]: ...
+
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        """The condition as a JSON Schema over the group's object (``None`` if it cannot be said)."""
+        ...
 
 
 def _is_yes(value: Any) -> bool:
@@ -46,6 +53,9 @@ class IsYes:
     def fields(self) -> frozenset[str]:
         return frozenset({self.field})
 
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        return leaf(self.field, {"const": True})
+
 
 @dataclass(frozen=True)
 class IsNo:
@@ -59,6 +69,9 @@ class IsNo:
 
     def fields(self) -> frozenset[str]:
         return frozenset({self.field})
+
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        return leaf(self.field, {"const": False})
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,9 @@ class Equals:
     def fields(self) -> frozenset[str]:
         return frozenset({self.field})
 
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        return leaf(self.field, {"const": self.value})
+
 
 @dataclass(frozen=True)
 class OneOf:
@@ -89,6 +105,9 @@ class OneOf:
 
     def fields(self) -> frozenset[str]:
         return frozenset({self.field})
+
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        return leaf(self.field, {"enum": list(self.values)})
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,9 @@ class Includes:
     def fields(self) -> frozenset[str]:
         return frozenset({self.field})
 
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        return leaf(self.field, {"type": "array", "contains": {"const": self.value}})
+
 
 @dataclass(frozen=True)
 class IsFilled:
@@ -121,6 +143,9 @@ class IsFilled:
 
     def fields(self) -> frozenset[str]:
         return frozenset({self.field})
+
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        return leaf(self.field, {"not": _BLANK})
 
 
 @dataclass(frozen=True)
@@ -136,6 +161,10 @@ class Not:
     def fields(self) -> frozenset[str]:
         return self.inner.fields()
 
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        inner = self.inner.schema(leaf)
+        return None if inner is None else {"not": inner}
+
 
 @dataclass(frozen=True)
 class AllOf:
@@ -150,6 +179,10 @@ class AllOf:
     def fields(self) -> frozenset[str]:
         return frozenset().union(*(part.fields() for part in self.parts))
 
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        parts = [part.schema(leaf) for part in self.parts]
+        return None if any(p is None for p in parts) else {"allOf": parts}
+
 
 @dataclass(frozen=True)
 class AnyOf:
@@ -163,6 +196,15 @@ class AnyOf:
 
     def fields(self) -> frozenset[str]:
         return frozenset().union(*(part.fields() for part in self.parts))
+
+    def schema(self, leaf: Leaf) -> dict[str, Any] | None:
+        parts = [part.schema(leaf) for part in self.parts]
+        return None if any(p is None for p in parts) else {"anyOf": parts}
+
+
+_BLANK: dict[str, Any] = {
+    "anyOf": [{"type": "null"}, {"type": "string", "pattern": "^\\s*$"}, {"type": "array", "maxItems": 0}]
+}
 
 
 def all_of(*parts: Condition) -> AllOf:

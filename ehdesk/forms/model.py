@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ehdesk.forms.conditions import Condition, Scope
+from ehdesk.forms.obligation import Obligation
 
 
 class Severity(StrEnum):
@@ -45,6 +46,26 @@ class ValidationContext:
 # validator turns an exception into a problem, but a well-written check returns False instead.
 Check = Callable[[Any, Scope, ValidationContext], bool]
 
+#: The stored answer for a question the paper leaves blank and the guidance does not make the referrer's
+#: duty (see ``YesNo.not_stated``): kept apart from "unanswered" so the record says the admin looked.
+NOT_STATED = "not_stated"
+NOT_STATED_LABEL = "Not stated on the referral"
+
+
+def cite(value: object) -> Obligation:
+    """``value`` as an :class:`Obligation`; a mistyped ID ("G26", "g2") raises ``ValueError`` naming it."""
+    if isinstance(value, Obligation):
+        return value
+    try:
+        return Obligation(str(value))
+    except ValueError:
+        known = ", ".join(o.value for o in Obligation)
+        raise ValueError(f"{value!r} is not a guidance ID: use one of {known}") from None
+
+
+def _cite_all(values: tuple[object, ...]) -> tuple[Obligation, ...]:
+    return tuple(cite(v) for v in values)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Rule:
@@ -56,7 +77,7 @@ class Rule:
     """
 
     id: str
-    obligation: str
+    obligation: Obligation
     message: str
     check: Check
     when: Condition | None = None
@@ -64,16 +85,22 @@ class Rule:
     why: str = ""
     field: str | None = None  # for form-level rules: the field the message is shown beside
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "obligation", cite(self.obligation))
+
 
 @dataclass(frozen=True, kw_only=True)
 class Required:
     """A field must be filled in (always, or when ``when`` holds)."""
 
-    obligation: str
+    obligation: Obligation
     message: str
     when: Condition | None = None
     id: str | None = None
     why: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "obligation", cite(self.obligation))
 
 
 @dataclass(frozen=True)
@@ -110,7 +137,10 @@ class Field:
     required: Required | None = None
     show_when: Condition | None = None
     rules: tuple[Rule, ...] = ()
-    obligations: tuple[str, ...] = ()  # guidance IDs this field serves (for coverage and the PDF)
+    obligations: tuple[Obligation, ...] = ()  # guidance IDs this field serves (coverage and the PDF)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "obligations", _cite_all(self.obligations))
 
     @property
     def type_name(self) -> str:
@@ -128,8 +158,30 @@ class LongText(Field):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Postcode(Text):
+    """A UK postcode, tidied when cleaned ("ls62ab" → "LS6 2AB") so storage, search and the duplicate
+    check all see one spelling of it (``ehdesk.text.tidy_postcode``)."""
+
+    max_length: int = 10
+
+
+@dataclass(frozen=True, kw_only=True)
+class NhsNumber(Text):
+    """An NHS number, kept as its ten digits whatever separators were typed ("943-476-59-19" →
+    "9434765919", ``ehdesk.text.nhs_digits``); the check digit is a declared rule."""
+
+    max_length: int = 14
+
+
+@dataclass(frozen=True, kw_only=True)
 class DateField(Field):
-    """A calendar date, typed as DD/MM/YYYY in the UI and stored as ISO 8601 text."""
+    """A calendar date, typed as admins write it (2/8/25, 02.08.2025, 2 Aug 2025) and stored as ISO 8601.
+
+    ``past`` marks a date that cannot be after today (a birth date, the day a referral arrived): a
+    two-digit year is then read as the latest year that is not in the future ("2/8/40" is 1940).
+    """
+
+    past: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,7 +196,14 @@ class MultiChoice(Field):
 
 @dataclass(frozen=True, kw_only=True)
 class YesNo(Field):
-    """Stored as True/False; ``None`` until answered."""
+    """Stored as True/False; ``None`` until answered.
+
+    ``not_stated`` offers a third answer, :data:`NOT_STATED`, for a question the paper may leave blank
+    because the guidance does not make it the referrer's duty: the admin records what the paper says
+    instead of inventing a yes or no, and a required answer is satisfied by it.
+    """
+
+    not_stated: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,7 +238,7 @@ class Repeat(Field):
     fields: tuple[Field, ...]
     item_label: str = "item"
     min_items: int = 0
-    max_items: int | None = None
+    max_items: int = 50  # every list is bounded: a record from elsewhere cannot hold a million children
 
 
 @dataclass(frozen=True)
@@ -199,7 +258,10 @@ class FormDefinition:
     sections: tuple[Section, ...]
     rules: tuple[Rule, ...] = ()  # form-level (cross-field) rules; each names the field it speaks to
     description: str = ""
-    obligations: tuple[str, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "obligations", _cite_all(self.obligations))
 
     def fields(self) -> Iterator[Field]:
         """Top-level fields in order (repeating groups appear once; walk ``Repeat.fields`` for items)."""
@@ -223,10 +285,13 @@ class Problem:
 
     path: str  # "children[0].birth_date" or "postcode"
     rule_id: str
-    obligation: str
+    obligation: Obligation
     severity: Severity
     message: str
     why: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "obligation", cite(self.obligation))
 
     def line(self) -> str:
         return f"{self.path}: {self.rule_id} [{self.obligation}] {self.message}"
@@ -238,7 +303,7 @@ class Problem:
         Guidance messages usually end "— guidance G2" already; data-quality checks (``DQ``) cite none,
         because "DQ" means nothing to the person typing.
         """
-        if self.obligation == "DQ" or self.obligation in self.message:
+        if not self.obligation.is_guidance or self.obligation in self.message:
             return self.message
         return f"{self.message} — guidance {self.obligation}"
 

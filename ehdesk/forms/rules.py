@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 from ehdesk.forms import builtin
 from ehdesk.forms.model import Field, FormDefinition, Prompt, Repeat, Rule, Severity
+from ehdesk.forms.obligation import Obligation
 from ehdesk.forms.registry import FORMS
-from ehdesk.forms.validate import max_items_message, min_items_message
+from ehdesk.forms.validate import min_items_message
 
 
 @dataclass(frozen=True)
 class RuleRow:
     rule_id: str
-    obligation: str
+    obligation: Obligation
     form: str
     field: str
     severity: Severity
@@ -73,8 +74,7 @@ def _field_rows(form: FormDefinition, f: Field, path: str) -> Iterator[RuleRow]:
     if isinstance(f, Repeat):
         if f.min_items:
             yield _builtin_row(form.id, path, builtin.MIN_ITEMS, min_items_message(f))
-        if f.max_items is not None:
-            yield _builtin_row(form.id, path, builtin.MAX_ITEMS, max_items_message(f))
+        yield _builtin_row(form.id, path, builtin.max_items_rule(f.max_items))
     for rule in f.rules:
         yield _row_for_rule(form, path, rule)
     if isinstance(f, Repeat):

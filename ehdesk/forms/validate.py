@@ -19,8 +19,8 @@ from typing import Any
 
 from ehdesk.forms import builtin
 from ehdesk.forms.builtin import BuiltinRule
-from ehdesk.forms.cleaning import clean_field
 from ehdesk.forms.conditions import Scope, is_blank
+from ehdesk.forms.kinds import clean_field, has_control_characters, kind_of
 from ehdesk.forms.model import (
     Field,
     FormDefinition,
@@ -83,6 +83,7 @@ class _Run:
     ) -> dict[str, Any]:
         cleaned: dict[str, Any] = {}
         type_ok: dict[str, bool] = {}
+        self.unknown_keys(fields, raw, prefix)
         for f in fields:
             if isinstance(f, Prompt):
                 continue
@@ -105,7 +106,18 @@ class _Run:
             self.check_field(f, cleaned[f.name], type_ok[f.name], path, scope)
         return cleaned
 
+    def unknown_keys(self, fields: Sequence[Field], raw: Mapping[Any, Any], prefix: str) -> None:
+        """A key the form does not have is refused by name ("post_code"), never dropped unseen."""
+        known = {f.name for f in fields if not isinstance(f, Prompt)}
+        for key in raw:
+            if key not in known:
+                name = key if isinstance(key, str) else repr(key)
+                message = f"{builtin.UNKNOWN_FIELD.message} (found '{name}')"
+                self.problems.append(_builtin_problem(_path(prefix, name), builtin.UNKNOWN_FIELD, message))
+
     def repeat(self, f: Repeat, items: list[Any], path: str, scope: Mapping[str, Any]) -> list[Any]:
+        if len(items) > f.max_items:  # too long to walk: say so once and keep the list as received
+            return items
         out: list[Any] = []
         for index, item in enumerate(items):
             item_path = f"{path}[{index}]"
@@ -120,8 +132,11 @@ class _Run:
 
     def check_field(self, f: Field, value: Any, type_ok: bool, path: str, scope: Scope) -> None:
         if not type_ok:
-            type_rule = builtin.type_rule_for(f) or builtin.TYPE_TEXT
+            type_rule = kind_of(f).type_rule or builtin.TYPE_TEXT
             self.problems.append(_builtin_problem(path, type_rule))
+            return
+        if kind_of(f).free_text and has_control_characters(value):
+            self.problems.append(_builtin_problem(path, builtin.CONTROL_CHARACTERS))
             return
         req = f.required
         if req is not None and is_blank(value) and holds(req.when, scope):
@@ -136,7 +151,7 @@ class _Run:
                 )
             )
             return
-        limit = builtin.max_length_of(f)
+        limit = kind_of(f).max_length(f)
         if limit is not None and isinstance(value, str) and len(value) > limit:
             message = f"{max_length_message(limit)} (it has {len(value)})"
             self.problems.append(_builtin_problem(path, builtin.max_length_rule(limit), message))
@@ -151,8 +166,9 @@ class _Run:
     def check_size(self, f: Repeat, items: list[Any], path: str) -> None:
         if len(items) < f.min_items:
             self.problems.append(_builtin_problem(path, builtin.MIN_ITEMS, min_items_message(f)))
-        if f.max_items is not None and len(items) > f.max_items:
-            self.problems.append(_builtin_problem(path, builtin.MAX_ITEMS, max_items_message(f)))
+        if len(items) > f.max_items:
+            rule = builtin.max_items_rule(f.max_items)
+            self.problems.append(_builtin_problem(path, rule, max_items_message(f)))
 
     def apply(self, rule: Rule, value: Any, scope: Scope, path: str) -> None:
         if not holds(rule.when, scope):
@@ -181,4 +197,4 @@ def min_items_message(f: Repeat) -> str:
 
 
 def max_items_message(f: Repeat) -> str:
-    return f"Keep to {f.max_items} {f.item_label} entries or fewer"
+    return builtin.max_items_rule(f.max_items).message

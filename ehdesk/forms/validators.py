@@ -20,6 +20,7 @@ from stdnum.gb import nhs
 
 from ehdesk.forms.conditions import Condition, Scope
 from ehdesk.forms.model import Rule, Severity, ValidationContext
+from ehdesk.forms.obligation import Obligation
 
 # The official UK postcode format (outward code: area + district; inward code: sector + unit), with
 # GIR 0AA, the one historic exception. Letters that never appear in a position are excluded.
@@ -63,6 +64,22 @@ def is_uk_phone(value: Any) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_valid_number(parsed))
+
+
+def is_possible_uk_phone(value: Any) -> bool:
+    """A number of a length and shape a phone number can have (allocated or not).
+
+    Ofcom's allocation changes faster than the ``phonenumbers`` data, so a real-looking number in a
+    range it does not list is kept as written (with a warning) rather than refused.
+    """
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        parsed = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)  # "local only" lacks its area code
 
 
 def is_email(value: Any) -> bool:
@@ -114,7 +131,7 @@ def age_on(birth: date, on: date) -> int:
 def postcode_rule(rule_id: str = "DQ.postcode") -> Rule:
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message="Enter a full UK postcode, for example SW1A 1AA",
         check=lambda value, _scope, _ctx: is_uk_postcode(value),
         why="The postcode finds the family's locality team and helps spot a family already known to us.",
@@ -122,19 +139,38 @@ def postcode_rule(rule_id: str = "DQ.postcode") -> Rule:
 
 
 def phone_rule(rule_id: str = "DQ.phone") -> Rule:
+    """Refuses only a number no phone can have (too short, too long, letters)."""
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message="Enter a UK phone number with its area code, for example 0161 496 0000 or 07400 123456",
-        check=lambda value, _scope, _ctx: is_uk_phone(value),
+        check=lambda value, _scope, _ctx: is_possible_uk_phone(value),
         why="A mistyped number means the family or professional cannot be reached.",
     )
+
+
+def phone_unlisted_rule(rule_id: str = "DQ.phone-unlisted") -> Rule:
+    """Warns about a possible number in a range not known to be allocated: kept as written."""
+    return Rule(
+        id=rule_id,
+        obligation=Obligation.DQ,
+        severity=Severity.WARNING,
+        message="This number is not in a range known to be in use: check it against the referral, and "
+        "save it as written if that is what the paper says",
+        check=lambda value, _scope, _ctx: not is_possible_uk_phone(value) or is_uk_phone(value),
+        why="New number ranges are allocated all the time; a number the paper gives is kept as written.",
+    )
+
+
+def phone_rules() -> tuple[Rule, Rule]:
+    """Both phone checks: impossible numbers are refused, unlisted ones only warned about."""
+    return (phone_rule(), phone_unlisted_rule())
 
 
 def email_rule(rule_id: str = "DQ.email") -> Rule:
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message="Enter an e-mail address like name@example.org",
         check=lambda value, _scope, _ctx: is_email(value),
         why="Information sent to a mistyped address may reach the wrong person.",
@@ -144,7 +180,7 @@ def email_rule(rule_id: str = "DQ.email") -> Rule:
 def nhs_number_rule(rule_id: str = "DQ.nhs-number") -> Rule:
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message="Check the NHS number: it needs 10 digits, and as typed its check digit does not match",
         check=lambda value, _scope, _ctx: is_nhs_number(value),
         why="The NHS number matches the child to health records; a wrong one links the wrong child.",
@@ -158,7 +194,7 @@ def not_future_rule(rule_id: str = "DQ.not-future", what: str = "This date") -> 
 
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message=f"{what} cannot be in the future: check the day, month and year",
         check=check,
         why="A date after today is a typing mistake and would make ages and timescales wrong.",
@@ -174,7 +210,7 @@ def not_before_rule(
         mine, other = as_date(value), as_date(scope.get(other_field))
         return mine is None or other is None or mine >= other
 
-    return Rule(id=rule_id, obligation="DQ", message=message, check=check, why=why, when=when)
+    return Rule(id=rule_id, obligation=Obligation.DQ, message=message, check=check, why=why, when=when)
 
 
 def birth_before_referral_rule(
@@ -188,7 +224,7 @@ def birth_before_referral_rule(
 
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message="The birth date is after the date the referral was received: check both dates, "
         "or mark the child as unborn",
         check=check,
@@ -222,7 +258,7 @@ def child_age_rule(
 
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message="The child must be under 18 on the day the referral was received (up to 25 with special "
         "educational needs or a disability): check the birth date",
         check=check,
@@ -241,7 +277,7 @@ def send_age_rule(
 
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         severity=Severity.WARNING,
         message="This young person is 18 or over: confirm they have special educational needs or a "
         "disability and that Early Help is the right service",
@@ -260,7 +296,7 @@ def expected_delivery_rule(rule_id: str = "DQ.expected-delivery") -> Rule:
     weeks = EDD_GRACE.days // 7
     return Rule(
         id=rule_id,
-        obligation="DQ",
+        obligation=Obligation.DQ,
         message=f"The expected delivery date must be no more than {weeks} weeks ago and within the next "
         "42 weeks: if the baby has been born, untick 'unborn' and enter the birth date",
         check=check,

@@ -1,23 +1,44 @@
-"""Starting the desktop app: the QApplication, the database, signing in, and the main window."""
+"""Starting the desktop app: the QApplication, the database, signing in, and the main window.
+
+Start-up order is chosen for how fast it feels (issue 18): the login dialog is painted first, from Qt
+and the compiled form alone; only then are SQLAlchemy, the models and the services imported and the
+database opened, while the person types. The main window and its pages are imported after login.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 import ehdesk
 from ehdesk.config import Settings
 from ehdesk.errors import EhdeskError
-from ehdesk.gui.backend import Backend
-from ehdesk.gui.login import sign_in
-from ehdesk.gui.mainwindow import MainWindow
-from ehdesk.policy.pack import load_pack
-from ehdesk.storage.database import open_database
+from ehdesk.gui.login import LAST_USER_KEY, FirstAdminDialog, LoginDialog
+
+if TYPE_CHECKING:
+    from ehdesk.gui.backend import Backend
 
 ORGANISATION = "ehdesk"
 APPLICATION = "ehdesk"
+NO_USERS = 2
+"""The login dialog's result when the database has no users yet: the first-admin dialog follows."""
+
+
+@dataclass(frozen=True)
+class StartupProbe:
+    """A hook for measuring start-up (benchmarks/bench_startup.py), never set by the ``ehdesk`` command.
+
+    ``painted`` is called with "login" when the login dialog is first painted and "main" when the main
+    window is; ``credentials``, if given, are typed into the login dialog as soon as it can log in.
+    """
+
+    painted: Callable[[str], None]
+    credentials: tuple[str, str] | None = None
 
 
 def configure(app: QCoreApplication) -> None:
@@ -37,20 +58,89 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 def open_backend(settings: Settings) -> Backend:
     """The database (upgraded to the newest schema) and the policy pack; raises :class:`EhdeskError`."""
+    from ehdesk.gui.backend import Backend
+    from ehdesk.policy.pack import load_pack
+    from ehdesk.storage.database import open_database
+
     return Backend(open_database(settings.database_url), load_pack(settings.policy_pack))
 
 
-def run_gui(settings: Settings) -> int:
+class _FirstPaint(QObject):
+    """Calls ``then`` once, just after ``widget`` is first painted (the paint itself is not delayed)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            QTimer.singleShot(0, then)
+        return False
+
+
+@dataclass
+class _Opening:
+    backend: Backend | None = None
+    error: EhdeskError | None = None
+
+
+def _open_behind(login: LoginDialog, settings: Settings, probe: StartupProbe | None) -> _Opening:
+    """Once the login dialog is on screen, open the database and hand it to the dialog."""
+    opening = _Opening()
+
+    def open_now() -> None:
+        if probe is not None:
+            probe.painted("login")
+        try:
+            backend = open_backend(settings)
+            has_users = backend.count_users() > 0
+        except EhdeskError as error:
+            opening.error = error
+            login.reject()
+            return
+        opening.backend = backend
+        if not has_users:
+            login.done(NO_USERS)
+            return
+        login.attach(backend)
+        if probe is not None and probe.credentials is not None:
+            login.ui.username.setText(probe.credentials[0])
+            login.ui.password.setText(probe.credentials[1])
+            login.try_login()
+
+    _FirstPaint(login, open_now)
+    return opening
+
+
+def run_gui(settings: Settings, *, probe: StartupProbe | None = None) -> int:
     """Run the desktop app until the main window closes; the exit code for the CLI."""
     app = application()
-    try:
-        backend = open_backend(settings)
-    except EhdeskError as error:
-        QMessageBox.critical(None, "ehdesk cannot start", str(error))
-        return error.exit_code
-    if sign_in(backend) is None:
+    last = QSettings().value(LAST_USER_KEY, "")
+    login = LoginDialog(None, username=last if isinstance(last, str) else "")
+    opening = _open_behind(login, settings, probe)
+    result = login.exec()
+    backend = opening.backend
+    if opening.error is not None or backend is None:
+        if opening.error is not None:
+            QMessageBox.critical(None, "ehdesk cannot start", str(opening.error))
+            return opening.error.exit_code
         return 0
+    if result == NO_USERS:
+        first = FirstAdminDialog(backend)
+        if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:
+            return 0
+    elif result != QDialog.DialogCode.Accepted or login.actor is None:
+        return 0
+    if backend.actor is not None:
+        QSettings().setValue(LAST_USER_KEY, backend.actor.username)
+
+    from ehdesk.gui.mainwindow import MainWindow
+
     window = MainWindow(backend)
+    if probe is not None:
+        _FirstPaint(window, lambda: probe.painted("main"))
     window.show()
     QTimer.singleShot(0, window.offer_restore)
     return app.exec()

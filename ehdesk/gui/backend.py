@@ -15,11 +15,12 @@ from datetime import date
 from typing import Any
 
 from ehdesk.domain import Role
-from ehdesk.errors import ConfigError
+from ehdesk.errors import ConfigError, PermissionDenied
 from ehdesk.forms.model import ValidationResult
 from ehdesk.policy.pack import PolicyPack
-from ehdesk.services import drafts, families, referrals, users
+from ehdesk.services import access_log, drafts, families, referrals, users
 from ehdesk.services.actor import Actor
+from ehdesk.services.actor import current as current_actor
 from ehdesk.services.drafts import DraftRow
 from ehdesk.services.families import FamilyRow
 from ehdesk.services.referrals import DuplicateCandidate
@@ -88,8 +89,12 @@ class Backend:
             return ""
 
     def _actor(self) -> Actor:
+        """The logged-in user as their row says now (one primary-key read before each unit of work):
+        a deactivated user is refused at their next action, a demoted one acts with the new role."""
         if self.actor is None:
-            raise RuntimeError("no one is logged in")
+            raise PermissionDenied("no one is logged in; log in first")
+        with self.db.read() as session:
+            self.actor = current_actor(session, self.actor)
         return self.actor
 
     # users --------------------------------------------------------------------------------------------
@@ -143,9 +148,13 @@ class Backend:
         with self.db.read() as session:
             return families.count_families(session, self._actor(), text)
 
+    def family_search_prompt(self, text: str) -> str | None:
+        """What the list shows instead of searching for ``text`` (one or two letters), else ``None``."""
+        return families.search_prompt(text)
+
     def family_summary(self, family_id: int) -> FamilySummary:
-        with self.db.read() as session:
-            family = families.get_family(session, self._actor(), family_id)
+        with self.db.session() as session:  # a write: opening a family is logged (access_log)
+            family = access_log.open_family(session, self._actor(), family_id)
             return FamilySummary(
                 id=family.id,
                 reference=family.reference,

@@ -1,7 +1,10 @@
 """The family list: type a name, reference, birth date or postcode and the list follows as you type.
 
 Searching waits for a short pause in typing (a single-shot QTimer restarted on each keystroke), so a
-fast typist runs one query, not one per letter.
+fast typist runs one query, not one per letter. The page comes first; the count follows on the next turn
+of the event loop (after the rows are painted) and is dropped if another search has started. A first
+page that is not full is its own count, so most searches cost one query; otherwise the count is capped
+("1,000+") by the service. One or two letters alone show a prompt instead of a scan (issue 18).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend, FamilyRow
 from ehdesk.gui.family_model import FAMILY_ID_ROLE, FamilyTableModel
+from ehdesk.services.families import MAX_QUERY_LENGTH, count_text
 
 SEARCH_DELAY_MS = 250
 
@@ -39,6 +43,7 @@ class FamilyListPage(QWidget):
         )
         self.search.setAccessibleName("Search families")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(MAX_QUERY_LENGTH)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of families found")
         self.model = FamilyTableModel(self._fetch)
@@ -63,6 +68,7 @@ class FamilyListPage(QWidget):
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)
 
+        self._generation = 0  # bumped by each search, so a count for an older search is dropped
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -81,16 +87,41 @@ class FamilyListPage(QWidget):
         """Search now (the debounce timer calls this; so does showing the page)."""
         self._timer.stop()
         query = self.search.text().strip()
+        self._generation += 1
+        prompt = self._prompt(query)
+        if prompt:
+            self.model.clear(query)
+            self.count_label.setText(prompt)
+            return
         self.model.set_query(query)
+        if self.model.exhausted:  # the first page was not full: its rows are the whole answer
+            self._show_count(query, self.model.rowCount())
+        else:
+            generation = self._generation
+            self.count_label.setText("Counting…")
+            QTimer.singleShot(0, self, lambda: self._count(query, generation))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _prompt(self, query: str) -> str | None:
+        try:
+            return self.backend.family_search_prompt(query)
+        except EhdeskError as error:
+            return str(error)
+
+    def _count(self, query: str, generation: int) -> None:
+        if generation != self._generation:  # another keystroke has started another search
+            return
         try:
             total = self.backend.count_families(query)
         except EhdeskError as error:
             self.message.emit(str(error))
             return
+        self._show_count(query, total)
+
+    def _show_count(self, query: str, total: int) -> None:
         noun = "family" if total == 1 else "families"
-        self.count_label.setText(f"{total:,} {noun}" + (f" matching “{query}”" if query else ""))
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        self.count_label.setText(f"{count_text(total)} {noun}" + (f" matching “{query}”" if query else ""))
 
     @property
     def search_pending(self) -> bool:

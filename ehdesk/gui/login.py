@@ -7,29 +7,32 @@ administrator there and then, and is logged in as them.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ehdesk.errors import EhdeskError
-from ehdesk.gui.backend import Backend
 from ehdesk.gui.forms.ui_firstadmindialog import Ui_FirstAdminDialog
 from ehdesk.gui.forms.ui_logindialog import Ui_LoginDialog
-from ehdesk.services.actor import Actor
-from ehdesk.services.users import MIN_PASSWORD_LENGTH
+
+if TYPE_CHECKING:  # the login dialog is painted before the services and SQLAlchemy are imported
+    from ehdesk.gui.backend import Backend
+    from ehdesk.services.actor import Actor
 
 
 class LoginDialog(QDialog):
     """Asks for a user name and password until the login service accepts them (or the user gives up)."""
 
-    def __init__(self, backend: Backend, username: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend | None, username: str = "", parent: QWidget | None = None) -> None:
+        """With ``backend`` None the dialog is shown while the database opens (start-up, issue 18):
+        people can type, and logging in waits for :meth:`attach`."""
         super().__init__(parent)
         self.backend = backend
         self.actor: Actor | None = None
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)
         self.ui.username.setText(username)
-        self.ui.intro.setText(login_intro(backend))
         self.ui.error.hide()
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:
@@ -37,8 +40,26 @@ class LoginDialog(QDialog):
         self.ui.buttons.accepted.connect(self.try_login)
         self.ui.buttons.rejected.connect(self.reject)
         (self.ui.password if username else self.ui.username).setFocus()
+        if backend is None:
+            self.ui.intro.setText("Opening the database…")
+            self._enable_login(False)
+        else:
+            self.attach(backend)
+
+    def _enable_login(self, enabled: bool) -> None:
+        ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(enabled)
+
+    def attach(self, backend: Backend) -> None:
+        """The database is open: say which one, and let people log in."""
+        self.backend = backend
+        self.ui.intro.setText(login_intro(backend))
+        self._enable_login(True)
 
     def try_login(self) -> None:
+        if self.backend is None:  # Enter pressed before the database opened: nothing to check yet
+            return
         try:
             self.actor = self.backend.login(self.ui.username.text(), self.ui.password.text())
         except EhdeskError as error:
@@ -59,6 +80,8 @@ class FirstAdminDialog(QDialog):
         self.actor: Actor | None = None
         self.ui = Ui_FirstAdminDialog()
         self.ui.setupUi(self)
+        from ehdesk.services.users import MIN_PASSWORD_LENGTH
+
         self.ui.password.setPlaceholderText(f"at least {MIN_PASSWORD_LENGTH} characters")
         self.ui.error.hide()
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -1,8 +1,9 @@
 """The main window: family search and referral entry as two views, with menus, toolbar and shortcuts.
 
 The chrome comes from ``ui/mainwindow.ui`` (compiled by ``ui/compile.py``); this class gives it
-behaviour. Window geometry and the last view are remembered with QSettings; the view is written as soon
-as it changes, so even a killed session reopens where the user was.
+behaviour. The window opens maximised the first time (the referral form is long and needs the room),
+then at the size and place it was left, remembered with QSettings; the view is written as soon as it
+changes, so even a killed session reopens where the user was.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ SHORTCUTS = (
     ("Space", "Tick a choice in a list"),
     ("Ctrl+Shift+A", "Add another child, carer or agency (inside that group)"),
     ("Ctrl+Shift+Delete", "Remove the child, carer or agency the cursor is in"),
+    ("Ctrl+Z", "Straight after removing one: put it back"),
+    ("Enter", "On “Check before saving”: save anyway"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -46,9 +49,10 @@ class MainWindow(QMainWindow):
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.families = FamilyListPage(backend)
-        self.referral = ReferralPage(backend, get_form(FORM_ID))
+        self._referral: ReferralPage | None = None  # built when first opened (start-up, issue 18)
+        self._referral_slot = QWidget()  # holds the referral view's place in the stack until then
         self.ui.stack.addWidget(self.families)
-        self.ui.stack.addWidget(self.referral)
+        self.ui.stack.addWidget(self._referral_slot)
         self.pending_dialog: QWidget | None = None
         self._add_user_actions()
         self._apply_role()
@@ -123,9 +127,29 @@ class MainWindow(QMainWindow):
         ui.stack.currentChanged.connect(self._view_changed)
         self.families.family_activated.connect(self.open_family)
         self.families.message.connect(self.status)
-        self.referral.message.connect(self.status)
-        self.referral.open_family_requested.connect(self.open_family)
-        self.referral.saved.connect(lambda _stored: self.families.run_search())
+
+    @property
+    def referral(self) -> ReferralPage:
+        """The referral entry page, built the first time anything needs it: most sessions start on the
+        family list, and the long referral form is the costliest widget to build."""
+        if self._referral is None:
+            page = ReferralPage(self.backend, get_form(FORM_ID))
+            index = VIEWS.index("referral")
+            showing = self.ui.stack.currentIndex() == index
+            self.ui.stack.insertWidget(index, page)
+            self.ui.stack.removeWidget(self._referral_slot)
+            if showing:
+                self.ui.stack.setCurrentIndex(index)
+            page.message.connect(self.status)
+            page.open_family_requested.connect(self.open_family)
+            page.saved.connect(lambda _stored: self.families.run_search())
+            self._referral = page
+        return self._referral
+
+    @property
+    def referral_dirty(self) -> bool:
+        """Unsaved typing in the referral page (never builds the page to find out)."""
+        return self._referral is not None and self._referral.dirty
 
     def status(self, text: str) -> None:
         self.ui.statusbar.showMessage(text, 8000)
@@ -136,6 +160,8 @@ class MainWindow(QMainWindow):
         return VIEWS[self.ui.stack.currentIndex()]
 
     def show_view(self, name: str) -> None:
+        if name == "referral":
+            self.referral  # noqa: B018 (built on first use)
         self.ui.stack.setCurrentIndex(VIEWS.index(name) if name in VIEWS else 0)
         self._view_changed()
 
@@ -158,7 +184,7 @@ class MainWindow(QMainWindow):
     def new_referral(self) -> None:
         if not self.can_refer:
             return
-        if self.referral.dirty and not self._resolve_unsaved():
+        if self.referral_dirty and not self._resolve_unsaved():
             return
         self.show_view("referral")
         self.referral.start_new()
@@ -168,14 +194,23 @@ class MainWindow(QMainWindow):
             self.referral.save(start_next=start_next)
 
     def discard_referral(self) -> None:
-        answer = QMessageBox.question(
-            self,
+        """Ask first (window-modal, so the event loop runs); Discard empties the form for the next one."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Discard this referral?",
             "Throw away everything typed in this referral? This cannot be undone.",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            self,
         )
-        if answer == QMessageBox.StandardButton.Discard:
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _code: self._after_discard_question(box))
+        self.pending_dialog = box
+        box.open()
+
+    def _after_discard_question(self, box: QMessageBox) -> None:
+        self.pending_dialog = None
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard):
             self.referral.discard()
 
     def find_family(self) -> None:
@@ -278,7 +313,7 @@ class MainWindow(QMainWindow):
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if self.referral.dirty and not self._resolve_unsaved():
+        if self.referral_dirty and not self._resolve_unsaved():
             event.ignore()
             return
         self._save_state()
@@ -293,8 +328,10 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         settings = QSettings()
         geometry = settings.value("mainwindow/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            pass  # as it was left (maximised too, if it was)
+        else:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)  # first run
         state = settings.value("mainwindow/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

@@ -8,6 +8,7 @@ keeps running (and tests can answer them) rather than blocking in ``exec()``.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
@@ -22,6 +23,13 @@ from ehdesk.gui.duplicates import DuplicateChoice, DuplicateDialog
 from ehdesk.gui.formview import FormEnvironment, FormView
 
 FORM_ID = "referral"
+FOCUS_KEY = "_focus"  # in a draft: the field the cursor was in, so a restore puts it back there
+
+
+def new_referral_defaults(today: date | None = None) -> dict[str, Any]:
+    """What a new referral holds before anything is typed (documented in the user guide): the date
+    received is today, as most paper is keyed the day it arrives. Nothing else is filled in."""
+    return {"received_on": (today or date.today()).isoformat()}
 
 
 def new_draft_key() -> str:
@@ -46,7 +54,7 @@ class ReferralPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.drafts = DraftSaver(backend, form.id, self.view.raw_values, key=new_draft_key(), parent=self)
+        self.drafts = DraftSaver(backend, form.id, self.draft_snapshot, key=new_draft_key(), parent=self)
         self.drafts.failed.connect(self.message)
         self.view.changed.connect(self.drafts.schedule)
         self.pending_dialog: QDialog | None = None
@@ -56,21 +64,38 @@ class ReferralPage(QWidget):
     def start_new(self) -> None:
         """An empty form with the cursor in its first field (the current draft, if any, is dropped).
 
-        Each new referral gets its own draft key, so a draft left from a crash and put off with
-        "Decide later" is not overwritten by the next referral typed.
+        Empty means empty: every field, every child and carer is new, holding only the defaults of
+        :func:`new_referral_defaults`, whatever was saved, discarded or restored before. Each new
+        referral gets its own draft key, so a draft left from a crash and put off with "Decide
+        later" is not overwritten by the next referral typed.
         """
         self.drafts.discard()
         self.drafts.key = new_draft_key()
-        self.view.clear()
+        self.view.clear(new_referral_defaults())
         self.view.focus_first()
 
+    def draft_snapshot(self) -> dict[str, Any]:
+        """Everything typed, and where the cursor is."""
+        snapshot = self.view.raw_values()
+        focus = self.view.focused_path()
+        if focus is not None:
+            snapshot[FOCUS_KEY] = focus
+        return snapshot
+
     def restore(self, data: dict[str, Any], *, key: str) -> None:
-        """Put a recovered draft back; it stays unsaved work (dirty) until saved or discarded."""
+        """Put a recovered draft back, cursor where it was; it stays unsaved work (dirty) until saved
+        or discarded. The form is cleared first, so only the draft's values are on screen."""
         self.drafts.discard()
         self.drafts.key = key
-        self.view.set_values(data)
+        values = {name: value for name, value in data.items() if name != FOCUS_KEY}
+        self.view.clear()
+        self.view.set_values(values)
         self.view.mark_dirty()
-        self.view.focus_first()
+        focus = data.get(FOCUS_KEY)
+        if isinstance(focus, str) and self.view.row_for(focus) is not None:
+            self.view.focus_path(focus, select=False)
+        else:
+            self.view.focus_first()
 
     @property
     def dirty(self) -> bool:
@@ -145,8 +170,10 @@ class ReferralPage(QWidget):
         )
         save = box.button(QMessageBox.StandardButton.Save)
         if save is not None:
-            save.setText("Save anyway")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            save.setText("&Save anyway")
+        # only warnings are left, each already explained: one keystroke (Enter) saves, Escape goes back
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda code: self._after_warnings(code, family_id))
         self._open(box)
         return False

@@ -1,29 +1,56 @@
-"""Looking families up: search while typing, one page at a time.
+"""Looking families up: search while typing, one page at a time, and the rules of who sees which family.
 
-``search_text`` holds everything a person types to find a family (reference, names, birth dates in both
-UK and ISO form, postcode with and without its space), lower-cased. Each word typed must appear in it.
-On SQLite the words are matched through the FTS5 trigram table (an index for ``LIKE '%word%'``); on
-PostgreSQL through a pg_trgm GIN index on the same column. Words shorter than three letters cannot use a
-trigram index, so they narrow the indexed result rather than drive the search.
+``search_text`` holds everything a person types to find a family (reference, names and also-known-as
+names of children and carers, birth dates in UK and ISO form, postcode with and without its space), each
+passed through :func:`ehdesk.text.fold`. A query is folded the same way, one typed word at a time, so
+"Sian" finds Siân, "oneill" O'Neill, "smith jones" Smith-Jones and "09.04.2016" a birth date keyed as
+09/04/2016; every folded word must appear in the text.
+
+Words of three letters or more drive the search through a trigram index: SQLite's FTS5 trigram table, or
+PostgreSQL's pg_trgm GIN index. Shorter words never reach the index: a trigram index cannot serve them,
+and SQLite 3.40's FTS5 crashes the process (or silently finds nothing) when such a word sits beside a
+longer one. They narrow the rows the longer words found, in a plain filter. A query of short words only
+is not run at all: the list asks for more letters (issue 13, issue 18).
+
+Who sees what (G7, G15): a family worker searches and counts only the families allocated to them;
+admins and managers search every family. The count is capped at :data:`COUNT_CAP` so that a broad query
+never walks every match.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, func, literal_column, select, text
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Integer, Select, String, column, func, select, table
+from sqlalchemy.orm import Session
 
 from ehdesk.domain import FamilyStatus, Role
-from ehdesk.errors import NotFound, PermissionDenied
+from ehdesk.errors import EhdeskError, NotFound, PermissionDenied, ValidationFailed
+from ehdesk.forms.model import FormDefinition, LongText, Section
+from ehdesk.forms.registry import get_form
+from ehdesk.forms.validate import validate
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.records import expect_version, flush_or_conflict
 from ehdesk.storage.models import Family, Person, User
+from ehdesk.text import fold, postcode_key, tidy_postcode
+
+TRIGRAM = 3  # letters a trigram index needs to serve a word
+COUNT_CAP = 1000  # the count stops here; the list then says "1,000+"
+MAX_QUERY_LENGTH = 200  # longer than any name, date or postcode anyone would type into a search box
+SEARCH_PROMPT = "Type at least 3 letters of a name, or a reference, birth date or postcode"
+
+# The FTS5 table that mirrors families.search_text on SQLite (migration 0002)
+_FTS = table("family_search", column("rowid", Integer), column("search_text", String))
+
+
+class SearchTooLong(EhdeskError):
+    """A search longer than anything stored could match (a paste gone wrong)."""
 
 
 @dataclass(frozen=True)
@@ -36,66 +63,117 @@ class FamilyRow:
     status: str
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+@dataclass(frozen=True)
+class SearchTerms:
+    """A query as the database sees it: folded words that drive the index and words that only narrow."""
+
+    indexed: tuple[str, ...]
+    narrowing: tuple[str, ...]
+
+    @property
+    def everything(self) -> bool:
+        """Nothing to search for: the list shows every family the user may see."""
+        return not self.indexed and not self.narrowing
+
+    @property
+    def too_short(self) -> bool:
+        """Only one- or two-letter words: too broad to be worth a scan; the user is asked for more."""
+        return not self.indexed and bool(self.narrowing)
 
 
-def search_words(query: str) -> list[str]:
-    return [w for w in query.lower().split() if w]
+def search_terms(query: str) -> SearchTerms:
+    """Split what was typed at white space and fold each piece, so "Smith-Jones" stays one phrase
+    ("smith jones") and "09/04/2016" one date ("09 04 2016"). Punctuation alone ("%", quotes, emoji)
+    folds to nothing and is dropped. A short word inside a longer one adds nothing and is dropped too."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchTooLong(
+            f"a search can be at most {MAX_QUERY_LENGTH} characters (this one has {len(query):,}); "
+            "type part of a name, a reference, a birth date or a postcode"
+        )
+    words = list(dict.fromkeys(w for w in (fold(piece) for piece in query.split()) if w))
+    indexed = tuple(w for w in words if len(w) >= TRIGRAM)
+    narrowing = tuple(w for w in words if len(w) < TRIGRAM and not any(w in long for long in indexed))
+    return SearchTerms(indexed, narrowing)
 
 
-def _word_filters(column: ColumnElement[str] | InstrumentedAttribute[str], words: list[str]) -> list[Any]:
-    """One LIKE per word typed: every word must appear in the search text."""
-    filters = []
-    for word in words:
-        if any(c in word for c in "%_\\"):
-            filters.append(column.like(f"%{_escape_like(word)}%", escape="\\"))
-        else:  # an ESCAPE clause stops SQLite's FTS5 trigram index from serving LIKE
-            filters.append(column.like(f"%{word}%"))
-    return filters
+def search_prompt(query: str) -> str | None:
+    """What the list says instead of results when the query is too short to search; else ``None``."""
+    return SEARCH_PROMPT if search_terms(query).too_short else None
 
 
-def _filtered(session: Session, query: str) -> Select[Family]:
-    """Families whose search text holds every word. SQLite asks its FTS5 table for the matching ids;
-    PostgreSQL filters the column itself, which its pg_trgm index serves (an IN over the same table
-    would lead its planner to walk the primary key backwards for a rare match)."""
+def count_text(count: int) -> str:
+    """A count as the list shows it: "1,000+" once it reaches the cap."""
+    return f"{COUNT_CAP:,}+" if count >= COUNT_CAP else f"{count:,}"
+
+
+def _contains(column_: Any, word: str, dialect: str) -> ColumnElement[bool]:
+    """A plain (unindexed) containment test. Folded words hold no LIKE wildcards; on PostgreSQL
+    ``strpos`` keeps the planner off the trigram index, which a two-letter pattern would make it read
+    whole."""
+    if dialect == "postgresql":
+        return func.strpos(column_, word) > 0
+    found: ColumnElement[bool] = column_.like(f"%{word}%")
+    return found
+
+
+def _matches(session: Session, actor: Actor, terms: SearchTerms) -> tuple[Select[Family], Any]:
+    """The families the actor may see that hold every word, and the id column to order and page by.
+
+    On SQLite the FTS5 table drives the join and yields matches newest first in its own rowid order,
+    so a page stops after its rows; only indexed words reach it. On PostgreSQL the column itself is
+    filtered (its pg_trgm index serves the LIKE); "id + 0" orders the same as id without letting the
+    planner walk the primary key backwards to find a rare match.
+    """
+    dialect = session.get_bind().dialect.name
     stmt = select(Family)
-    words = search_words(query)
-    if not words:
-        return stmt
-    if session.get_bind().dialect.name == "sqlite":
-        fts = literal_column("family_search.search_text", String)
-        ids = select(literal_column("family_search.rowid", Integer)).select_from(text("family_search"))
-        return stmt.where(Family.id.in_(ids.where(*_word_filters(fts, words))))
-    return stmt.where(*_word_filters(Family.search_text, words))
-
-
-def _page(stmt: Select[Family], before_id: int | None) -> Select[Family]:
-    """Key-set paging: the next page starts below the last id shown, so a family added meanwhile never
-    shifts a row into the next page twice, and page 500 costs what page 1 does (no OFFSET to skip)."""
-    return stmt if before_id is None else stmt.where(Family.id < before_id)
+    order: Any = Family.id
+    if terms.indexed and dialect == "sqlite":
+        stmt = stmt.join(_FTS, _FTS.c.rowid == Family.id).where(
+            *(_FTS.c.search_text.like(f"%{w}%") for w in terms.indexed)
+        )
+        order = _FTS.c.rowid
+    elif terms.indexed:
+        stmt = stmt.where(*(Family.search_text.like(f"%{w}%") for w in terms.indexed))
+        order = Family.id + 0
+    stmt = stmt.where(*(_contains(Family.search_text, w, dialect) for w in terms.narrowing))
+    if actor.role is Role.WORKER:  # need to know (G7, G15): a worker sees only their own families
+        mine: Any = Family.worker_id
+        if terms.indexed and dialect == "sqlite":
+            # "+ 0" hides the worker index, so the FTS table stays the outer loop: with the index
+            # outside, SQLite would re-run the trigram query once per allocated family
+            mine = Family.worker_id + 0
+        stmt = stmt.where(mine == actor.id)
+    return stmt, order
 
 
 def count_families(session: Session, actor: Actor, query: str = "") -> int:
+    """How many families match, exactly up to :data:`COUNT_CAP`; at the cap, "at least that many".
+
+    Counting over a ``LIMIT`` subquery stops the database at the cap instead of walking every match."""
     require(actor, Permission.VIEW_FAMILIES)
-    stmt = _filtered(session, query).with_only_columns(func.count()).select_from(Family).order_by(None)
-    return session.scalar(stmt) or 0
+    terms = search_terms(query)
+    if terms.too_short:
+        return 0
+    stmt, _order = _matches(session, actor, terms)
+    capped = stmt.with_only_columns(Family.id).limit(COUNT_CAP).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def search_families(
     session: Session, actor: Actor, query: str = "", *, limit: int = 200, before_id: int | None = None
 ) -> list[FamilyRow]:
-    """One page of families matching ``query``, newest first; ``before_id`` is the last id already shown."""
+    """One page of families matching ``query``, newest first; ``before_id`` is the last id already shown.
+
+    One query finds the page; a second fetches the children of those rows by id (no search involved).
+    A query of one- or two-letter words only returns nothing: see :func:`search_prompt`."""
     require(actor, Permission.VIEW_FAMILIES)
-    newest_first: ColumnElement[int] | InstrumentedAttribute[int] = Family.id
-    if search_words(query) and session.get_bind().dialect.name == "postgresql":
-        # "id + 0" orders the same but cannot use the primary key, so PostgreSQL takes the trigram
-        # index and sorts the matches, instead of walking every family backwards to find a rare one
-        newest_first = Family.id + 0
-    families = session.scalars(
-        _page(_filtered(session, query), before_id).order_by(newest_first.desc()).limit(limit)
-    )
-    rows = list(families)
+    terms = search_terms(query)
+    if terms.too_short:
+        return []
+    stmt, order = _matches(session, actor, terms)
+    if before_id is not None:  # key-set paging: page 500 costs what page 1 does, and rows never repeat
+        stmt = stmt.where(order < before_id)
+    rows = list(session.scalars(stmt.order_by(order.desc()).limit(limit)))
     children = _children_by_family(session, [f.id for f in rows])
     return [
         FamilyRow(f.id, f.reference, f.display_name, f.postcode, children.get(f.id, ""), f.status)
@@ -136,18 +214,61 @@ def require_family_access(actor: Actor, family: Family) -> None:
         )
 
 
-def _date_forms(born: date | None) -> Iterable[str]:
-    if born is None:
+# -- what is searched -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchablePerson:
+    """The parts of a person that a search finds them by."""
+
+    given_name: str
+    family_name: str
+    also_known_as: str
+    birth_date: date | None
+    expected_delivery: date | None
+
+    @classmethod
+    def of(cls, person: Person) -> SearchablePerson:
+        return cls(
+            person.given_name,
+            person.family_name,
+            also_known_as(person.data),
+            person.birth_date,
+            person.expected_delivery,
+        )
+
+
+def also_known_as(data: Mapping[str, Any] | None) -> str:
+    """The other name a child or carer uses, as the referral recorded it (kept in the person's data)."""
+    value = (data or {}).get("also_known_as")
+    return value if isinstance(value, str) else ""
+
+
+def _date_forms(day: date | None) -> Iterable[str]:
+    """A date as people type it: 2016-04-09, 09/04/2016 and 9/4/2016 (each folded to spaced digits)."""
+    if day is None:
         return ()
-    return (born.isoformat(), born.strftime("%d/%m/%Y"))
+    return (day.isoformat(), day.strftime("%d/%m/%Y"), f"{day.day}/{day.month}/{day.year}")
+
+
+def _name_forms(name: str) -> Iterable[str]:
+    """A name folded, and run together when it has several parts ("Smith-Jones" is also "smithjones")."""
+    folded = fold(name)
+    return (folded, folded.replace(" ", "")) if " " in folded else (folded,)
+
+
+def compose_search_text(reference: str, postcode: str, people: Iterable[SearchablePerson]) -> str:
+    """The folded text a family is found by (also used by migration 0004 to refold stored families)."""
+    parts = [reference, reference.replace("-", ""), postcode, postcode_key(postcode)]
+    for person in people:
+        for name in (person.given_name, person.family_name, person.also_known_as):
+            parts += _name_forms(name)
+        parts += [*_date_forms(person.birth_date), *_date_forms(person.expected_delivery)]
+    return " ".join(w for w in (fold(p) for p in parts) if w)
 
 
 def build_search_text(family: Family, people: Iterable[Person]) -> str:
-    parts = [family.reference, family.postcode, family.postcode.replace(" ", "")]
-    for person in people:
-        parts += [person.given_name, person.family_name, *_date_forms(person.birth_date)]
-        parts += [*_date_forms(person.expected_delivery)]
-    return " ".join(p for p in parts if p).lower()
+    return compose_search_text(family.reference, family.postcode, (SearchablePerson.of(p) for p in people))
 
 
 def display_name(people: Iterable[Person]) -> str:
@@ -177,18 +298,45 @@ def allocate(
     return family
 
 
+@cache
+def address_form() -> FormDefinition:
+    """The address correction checked by the referral's own field rules: its postcode field as declared
+    there (format and length), and an address as long as the referral's address lines joined."""
+    referral = get_form("referral")
+    lines = [referral.field(name) for name in ("address_line1", "address_line2", "town")]
+    postcode = referral.field("postcode")
+    longest = sum(getattr(f, "max_length", 200) + 2 for f in [*lines, postcode])
+    return FormDefinition(
+        id="family-address",
+        title="Family address",
+        version=1,
+        sections=(
+            Section(
+                "Family address", (LongText(name="address", label="Address", max_length=longest), postcode)
+            ),
+        ),
+    )
+
+
 def update_address(
     session: Session, actor: Actor, family_id: int, address: str, postcode: str, *, version: int
 ) -> Family:
-    """Correct a family's address; ``version`` is the one the user saw (optimistic locking)."""
+    """Correct a family's address; ``version`` is the one the user saw (optimistic locking).
 
+    The values pass the same field rules as on the referral, so an edit cannot store what keying the
+    referral would have refused (a postcode that is not one, a value too long for its column)."""
     require(actor, Permission.CREATE_REFERRAL)
+    result = validate(address_form(), {"address": address, "postcode": postcode})
+    if not result.ok:
+        raise ValidationFailed(result)
+    clean_address = result.values.get("address")
+    clean_postcode = result.values.get("postcode")
     family = get_family(session, actor, family_id)
     expect_version(family, version)
     people = list(family.people)  # load before changing anything, so autoflush cannot save halfway
     before = audit.snapshot(family)
-    family.address = address.strip()
-    family.postcode = " ".join(postcode.upper().split())
+    family.address = clean_address.strip() if isinstance(clean_address, str) else ""
+    family.postcode = tidy_postcode(clean_postcode) if isinstance(clean_postcode, str) else ""
     family.search_text = build_search_text(family, people)
     flush_or_conflict(session, family)
     audit.record(session, actor, "update", "family", family.id, before=before, after=audit.snapshot(family))

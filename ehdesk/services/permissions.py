@@ -20,6 +20,7 @@ class Permission(StrEnum):
     DECIDE = "record management decisions"
     SIGN_DECISION = "sign management decisions"
     VIEW_AUDIT = "check the audit trail"
+    VIEW_ACCESS_LOG = "read who opened which family"
 
 
 _WORKER = {
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DECIDE,
             Permission.SIGN_DECISION,
             Permission.VIEW_AUDIT,
+            Permission.VIEW_ACCESS_LOG,
         }
     ),
 }

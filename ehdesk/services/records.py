@@ -3,7 +3,9 @@
 A caller that shows a record to a user remembers its ``version``; the save passes it back. If someone
 else saved in between, the versions differ and the save is refused with :class:`ConflictError` instead of
 silently overwriting their work. SQLAlchemy's ``version_id_col`` closes the remaining gap (two saves
-racing between the check and the UPDATE): its ``StaleDataError`` becomes the same ConflictError.
+racing between the check and the UPDATE): every writing session turns its ``StaleDataError`` into a
+ConflictError at any flush (:class:`ehdesk.storage.database.ConflictAwareSession`);
+:func:`flush_or_conflict` only adds which record it was.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def flush_or_conflict(session: Session, record: Versioned) -> None:
     what = _describe(record)  # read now: after a failed flush the record's attributes are unusable
     try:
         session.flush()
-    except StaleDataError as exc:
+    except (StaleDataError, ConflictError) as exc:
         raise ConflictError(
             f"{what} was changed by someone else while you were saving; reload it and try again"
         ) from exc

@@ -10,16 +10,12 @@ that repeats a known child keeps what it said about them in its own ``data``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import uuid4
 
-from rapidfuzz import fuzz
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ehdesk.domain import PersonKind
 from ehdesk.errors import NeedsConfirmation, ValidationFailed
 from ehdesk.forms.model import ValidationResult
 from ehdesk.forms.registry import get_form
@@ -27,32 +23,24 @@ from ehdesk.forms.validate import validate
 from ehdesk.policy import PolicyPack, default_pack
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
+from ehdesk.services.duplicates import DuplicateCandidate, find_duplicates, nhs_numbers_held_elsewhere
 from ehdesk.services.families import build_search_text, display_name, get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.validation import validation_context
 from ehdesk.storage.mapping import item_rows, record_columns
 from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
+from ehdesk.text import fold, nhs_digits, tidy_postcode
+
+# the duplicate check lived here; callers that import it from this module keep working
+__all__ = ["DuplicateCandidate", "check_referral", "create_referral", "find_duplicates"]
 
 FORM_ID = "referral"
 PERSON_COLUMNS = ("given_name", "family_name", "birth_date", "expected_delivery", "nhs_number")
-# Name similarity (0-100) that makes a likely duplicate: a shared birth date is strong evidence, so a
-# misspelt name ("Eva Smyth" for "Ava Smith", 78) still counts; a shared postcode alone needs more.
-DUPLICATE_THRESHOLD = 85.0
-SAME_BIRTH_DATE_THRESHOLD = 70.0
-
-
-def _iso_date(value: Any) -> date | None:
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _postcode(values: Mapping[str, Any]) -> str:
     raw = values.get("postcode")
-    return " ".join(raw.upper().split()) if isinstance(raw, str) else ""
+    return tidy_postcode(raw) if isinstance(raw, str) else ""
 
 
 def _address(values: Mapping[str, Any]) -> str:
@@ -85,8 +73,11 @@ def create_referral(
     result = validate(form, values, validation_context(policy))
     if not result.ok:
         raise ValidationFailed(result)
-    if result.warnings and not confirmed_warnings:
-        raise NeedsConfirmation(result)
+    if not confirmed_warnings:
+        # an NHS number on another family's child is asked about like the form's own warnings
+        held = nhs_numbers_held_elsewhere(session, result.values, family_id)
+        if result.warnings or held:
+            raise NeedsConfirmation(ValidationResult(result.values, [*result.problems, *held]))
     clean = result.values
 
     existing: list[Person] = []
@@ -117,6 +108,7 @@ def create_referral(
     for table_name, columns in item_rows(FORM_ID, clean):
         if table_name == "people":
             person = Person(family_id=family.id, **columns)
+            person.nhs_number = nhs_digits(person.nhs_number or "")  # one form, for the look-ups
             if not any(_same_person(person, known) for known in existing):
                 people.append(person)  # someone already on this family's record is not added twice
         else:
@@ -128,104 +120,21 @@ def create_referral(
     family.search_text = build_search_text(family, everyone)
     session.flush()
 
-    if before is None:
-        audit.record(session, actor, "create", "family", family.id, after=audit.snapshot(family))
-    else:
-        audit.record(
-            session, actor, "update", "family", family.id, before=before, after=audit.snapshot(family)
-        )
-    for person in people:
-        audit.record(session, actor, "create", "person", person.id, after=audit.snapshot(person))
-    audit.record(session, actor, "create", "referral", referral.id, after=audit.snapshot(referral))
-    for agency in agencies:
-        audit.record(session, actor, "create", "agency_involved", agency.id, after=audit.snapshot(agency))
+    # one flush for every event of this referral, chained in this order (issue 18)
+    events: list[audit.Entry] = [
+        ("create" if before is None else "update", "family", family.id, before, audit.snapshot(family)),
+        *(("create", "person", person.id, None, audit.snapshot(person)) for person in people),
+        ("create", "referral", referral.id, None, audit.snapshot(referral)),
+        *(("create", "agency_involved", a.id, None, audit.snapshot(a)) for a in agencies),
+    ]
+    audit.record_many(session, actor, events)
     return referral
 
 
 def _same_person(new: Person, known: Person) -> bool:
-    """The same child or carer keyed in again: same kind, same names (any case) and same birth date."""
+    """The same child or carer keyed in again: same kind, same folded names and same birth date."""
 
     def key(p: Person) -> tuple[str, str, str, date | None]:
-        return (p.kind, p.given_name.casefold().strip(), p.family_name.casefold().strip(), p.birth_date)
+        return (p.kind, fold(p.given_name or ""), fold(p.family_name or ""), p.birth_date)
 
     return key(new) == key(known)
-
-
-@dataclass(frozen=True)
-class DuplicateCandidate:
-    family_id: int
-    family_reference: str
-    person_name: str
-    birth_date: date | None
-    postcode: str
-    score: float
-    reasons: tuple[str, ...]
-
-
-def find_duplicates(
-    session: Session, actor: Actor, values: Mapping[str, Any], *, limit: int = 10
-) -> list[DuplicateCandidate]:
-    """Children already on record who look like the ones being keyed in.
-
-    Candidates share a birth date (or expected delivery date), or a postcode; among them, a name
-    similarity (rapidfuzz token-sort ratio, so "Smith Ava" meets "Ava Smith") over the threshold makes a
-    likely duplicate. The score adds weight for each matching detail so the best match sorts first.
-    """
-    require(actor, Permission.VIEW_FAMILIES)
-    postcode = _postcode(values)
-    found: dict[tuple[int, int], DuplicateCandidate] = {}
-    for item in values.get("children") or []:
-        if not isinstance(item, Mapping):
-            continue
-        name = f"{item.get('given_name') or ''} {item.get('family_name') or ''}".strip()
-        born = _iso_date(_as_iso(item.get("birth_date")))
-        due = _as_iso(item.get("expected_delivery"))
-        if not name:
-            continue
-        filters = []
-        if born is not None:
-            filters.append(Person.birth_date == born)
-        if _iso_date(due) is not None:
-            filters.append(Person.expected_delivery == _iso_date(due))
-        if postcode:
-            filters.append(Family.postcode == postcode)
-        if not filters:
-            continue
-        stmt = (
-            select(Person, Family)
-            .join(Family, Person.family_id == Family.id)
-            .where(Person.kind == PersonKind.CHILD.value, or_(*filters))
-            .limit(500)
-        )
-        for person, family in session.execute(stmt):
-            other = f"{person.given_name} {person.family_name}".strip()
-            similarity = fuzz.token_sort_ratio(name.lower(), other.lower())
-            same_birth = born is not None and person.birth_date == born
-            same_postcode = bool(postcode) and family.postcode == postcode
-            if similarity < (SAME_BIRTH_DATE_THRESHOLD if same_birth else DUPLICATE_THRESHOLD):
-                continue
-            reasons = [f"name {similarity:.0f}% similar"]
-            score = similarity
-            if same_birth:
-                reasons.append("same birth date")
-                score += 20
-            if same_postcode:
-                reasons.append("same postcode")
-                score += 10
-            key = (family.id, person.id)
-            found[key] = DuplicateCandidate(
-                family.id, family.reference, other, person.birth_date, family.postcode, score, tuple(reasons)
-            )
-    return sorted(found.values(), key=lambda c: -c.score)[:limit]
-
-
-def _as_iso(value: Any) -> str:
-    """Accept what the form holds while typing (DD/MM/YYYY) as well as the stored ISO form."""
-    if not isinstance(value, str):
-        return ""
-    text = value.strip()
-    parts = text.split("/")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        day, month, year = parts
-        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
-    return text

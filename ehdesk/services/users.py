@@ -1,8 +1,10 @@
 """Users, passwords, log-in and user management.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults follow RFC 9106). Five failed log-ins in a
-row lock the account for fifteen minutes; a successful log-in resets the count. Failed attempts are
-audited so a manager can see someone guessing.
+row lock the account for fifteen minutes; a successful log-in resets the count. The count is kept by
+atomic UPDATEs, so parallel guessers on PostgreSQL get five password checks between them, not five
+each. Failed attempts are audited so a manager can see someone guessing, and no answer (message or
+time taken) tells a guesser whether a user name exists.
 
 Admins manage the team (list, add, reset a password, deactivate, change a role); everyone can change
 their own password. Users are never deleted: their id is on audit events and records, so leaving the
@@ -16,17 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ehdesk.clock import utcnow
 from ehdesk.domain import Role
 from ehdesk.errors import AccountLocked, EhdeskError, LoginFailed, NotFound, PermissionDenied
 from ehdesk.services import audit
-from ehdesk.services.actor import SYSTEM, Actor
+from ehdesk.services.actor import SYSTEM, Actor, current
 from ehdesk.services.permissions import Permission, allowed, require
 from ehdesk.services.records import expect_version, flush_or_conflict
 from ehdesk.storage.models import User
@@ -43,9 +48,25 @@ class InvalidUserDetails(EhdeskError):
     """A user name or password that ehdesk will not accept."""
 
 
+MAX_FULL_NAME = 200  # the column's width (users.full_name)
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidUserDetails(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidUserDetails(
+            "the password holds a character that cannot be stored (a broken paste?); type it again"
+        ) from None
+
+
+def _check_full_name(full_name: str) -> str:
+    name = " ".join(full_name.split())
+    if len(name) > MAX_FULL_NAME:
+        raise InvalidUserDetails(f"the full name is too long: use at most {MAX_FULL_NAME} characters")
+    return name
 
 
 def _check_details(username: str, password: str) -> str:
@@ -70,12 +91,15 @@ def _add_user(
         raise InvalidUserDetails(f"user name {name!r} is taken: choose another")
     user = User(
         username=name,
-        full_name=full_name.strip() or name,
+        full_name=_check_full_name(full_name) or name,
         role=Role(role).value,
         password_hash=_hasher.hash(password),
     )
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # someone took the name between the check above and this insert
+        raise InvalidUserDetails(f"user name {name!r} is taken: choose another") from exc
     audit.record(session, actor, "create", "user", user.id, after=audit.snapshot(user))
     return user
 
@@ -90,7 +114,7 @@ def create_first_admin(session: Session, username: str, full_name: str, password
 def create_user(
     session: Session, actor: Actor, username: str, full_name: str, role: Role, password: str
 ) -> User:
-    require(actor, Permission.MANAGE_USERS)
+    _require_manager_of_users(session, actor)
     return _add_user(session, actor, username, full_name, role, password)
 
 
@@ -105,54 +129,108 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def login(session: Session, username: str, password: str) -> Actor:
-    """Check a password. Raises :class:`LoginFailed` or :class:`AccountLocked`; never says which part
-    was wrong, so a guesser learns nothing about which user names exist."""
-    name = username.strip().lower()
-    user = session.scalar(select(User).where(User.username == name))
-    if user is None or not user.active:
-        raise LoginFailed("wrong user name or password; check both and try again")
-    now = utcnow()
-    if user.locked_until is not None and _aware(user.locked_until) > now:
-        until = _aware(user.locked_until).astimezone().strftime("%H:%M")
-        raise AccountLocked(
-            f"account {name} is locked after {MAX_FAILED_LOGINS} failed log-ins until {until}; "
-            "wait, or ask an admin to reset the password"
-        )
+LOGIN_FAILED = (
+    "wrong user name or password; check both and try again (after "
+    f"{MAX_FAILED_LOGINS} wrong passwords in a row an account is locked for "
+    f"{int(LOCKOUT.total_seconds() // 60)} minutes)"
+)
+LOGIN_LOCKED = (
+    f"log-in refused: {MAX_FAILED_LOGINS} wrong passwords in a row lock an account for "
+    f"{int(LOCKOUT.total_seconds() // 60)} minutes; if this is your account, wait or ask an admin to reset "
+    "your password"
+)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash made with the same parameters as real ones, checked when the user name is unknown so
+    that a wrong name costs the same argon2 work (and time) as a wrong password."""
+    return _hasher.hash("ehdesk: no such user")
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    """The one place a password is checked against a hash (tests count the calls)."""
     try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        locked = user.failed_logins >= MAX_FAILED_LOGINS
-        if locked:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        audit.record(
-            session,
-            Actor.from_user(user),
-            "login-failed",
-            "user",
-            user.id,
-            after={"locked": locked},
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):
+        return False
+
+
+_UNKNOWN = Actor(id=None, username="(unknown)", full_name="unknown user name", role=Role.WORKER)
+
+
+def _reserve_attempt(session: Session, user_id: int, now: datetime) -> int | None:
+    """Count this attempt before the password is checked, in one atomic UPDATE; None if locked.
+
+    The count goes up only while the account is unlocked and under the limit, so however many guesses
+    arrive at once, at most :data:`MAX_FAILED_LOGINS` of them reach a password check. It is committed
+    at once: parallel guessers see it, and SQLite's write lock is not held during the slow hash check.
+    The version column is left alone (a log-in is not an edit an admin could conflict with).
+    """
+    reserved = session.execute(
+        update(User)
+        .where(
+            User.id == user_id,
+            User.failed_logins < MAX_FAILED_LOGINS,
+            or_(User.locked_until.is_(None), User.locked_until <= now),
         )
-        session.commit()  # the failed attempt must count even though we raise
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    session.commit()
+    return reserved
+
+
+def _settle(session: Session, user_id: int, values: dict[str, Any]) -> None:
+    session.execute(
+        update(User).where(User.id == user_id).values(**values).execution_options(synchronize_session=False)
+    )
+
+
+def login(session: Session, username: str, password: str) -> Actor:
+    """Check a password. Raises :class:`LoginFailed` or :class:`AccountLocked`.
+
+    Nothing tells a guesser whether a user name exists: an unknown or deactivated name gets the same
+    message after the same argon2 work (against a dummy hash), and the lock-out message does not repeat
+    the name. Every failure is counted atomically (see :func:`_reserve_attempt`) and audited, and each
+    outcome is committed here so it stands even though the caller's unit of work ends in an error.
+    """
+    name = username.strip().lower()
+    user = session.scalar(select(User).where(User.username == name).execution_options(populate_existing=True))
+    if user is None or not user.active:
+        _password_matches(_dummy_hash(), password)
+        who = _UNKNOWN if user is None else Actor.from_user(user)
+        reason = "unknown user name" if user is None else "deactivated account"
+        audit.record(
+            session, who, "login-failed", "user", None if user is None else user.id, after={"reason": reason}
+        )
+        session.commit()
+        raise LoginFailed(LOGIN_FAILED)
+    user_id, actor = user.id, Actor.from_user(user)
+    stored_hash = user.password_hash
+    now = utcnow()
+    attempt = _reserve_attempt(session, user_id, now)
+    if attempt is None:
+        audit.record(session, actor, "login-locked", "user", user_id, after={"reason": "account locked"})
+        session.commit()
+        raise AccountLocked(LOGIN_LOCKED)
+    if not _password_matches(stored_hash, password):
+        locked = attempt >= MAX_FAILED_LOGINS
         if locked:
-            raise AccountLocked(
-                f"account {name} is now locked for {int(LOCKOUT.total_seconds() // 60)} minutes "
-                f"after {MAX_FAILED_LOGINS} failed log-ins"
-            ) from None
-        left = MAX_FAILED_LOGINS - user.failed_logins
-        raise LoginFailed(
-            f"wrong user name or password; {left} more attempt{'s' if left != 1 else ''} before the "
-            "account locks for 15 minutes"
-        ) from None
-    if user.failed_logins or user.locked_until is not None:
-        user.failed_logins = 0
-        user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    session.flush()
-    return Actor.from_user(user)
+            _settle(session, user_id, {"locked_until": now + LOCKOUT, "failed_logins": 0})
+        audit.record(
+            session, actor, "login-failed", "user", user_id, after={"attempt": attempt, "locked": locked}
+        )
+        session.commit()
+        raise AccountLocked(LOGIN_LOCKED) if locked else LoginFailed(LOGIN_FAILED)
+    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+    if _hasher.check_needs_rehash(stored_hash):
+        values["password_hash"] = _hasher.hash(password)
+    _settle(session, user_id, values)
+    session.commit()
+    session.expire(user)  # the counters changed behind the ORM's back
+    return actor
 
 
 # user management ---------------------------------------------------------------------------------------
@@ -187,18 +265,17 @@ def _row(user: User, now: datetime) -> UserRow:
     )
 
 
-def _require_manager_of_users(session: Session, actor: Actor) -> None:
-    """The role check, plus a look at the actor's own row: an :class:`Actor` is a snapshot taken at
-    log-in, so an admin deactivated or demoted since then must not keep managing the team."""
+def _require_manager_of_users(session: Session, actor: Actor) -> Actor:
+    """The role check made against the actor's row as it is now (:func:`ehdesk.services.actor.current`):
+    an admin deactivated or demoted since log-in must not keep managing the team."""
     require(actor, Permission.MANAGE_USERS)
-    if actor.id is None:
-        return  # the set-up actor, which exists only before any user does
-    me = session.get(User, actor.id)
-    if me is None or not me.active or not allowed(Actor.from_user(me), Permission.MANAGE_USERS):
+    now_actor = current(session, actor)
+    if not allowed(now_actor, Permission.MANAGE_USERS):
         raise PermissionDenied(
-            f"{actor.username} can no longer manage users (the account was deactivated or its role "
-            "changed since log-in); log in again, or ask another admin"
+            f"{actor.username} can no longer manage users (the account's role changed since log-in); "
+            "ask another admin"
         )
+    return now_actor
 
 
 def _active_admins(session: Session) -> int:
@@ -284,10 +361,8 @@ def change_own_password(session: Session, actor: Actor, old_password: str, new_p
     user = get_user(session, actor.id)
     if not user.active:
         raise PermissionDenied(f"account {user.username} is deactivated; ask an admin to reactivate it")
-    try:
-        _hasher.verify(user.password_hash, old_password)
-    except (VerificationError, InvalidHashError):
-        raise LoginFailed("the current password is wrong; type it again") from None
+    if not _password_matches(user.password_hash, old_password):
+        raise LoginFailed("the current password is wrong; type it again")
     _check_password(new_password)
     if new_password == old_password:
         raise InvalidUserDetails("the new password is the same as the current one; choose a different one")

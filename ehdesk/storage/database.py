@@ -10,7 +10,16 @@ PostgreSQL a read is a READ ONLY transaction.
 
 Database failures (locked, unreachable, refused) leave here as :class:`StorageError`, an
 :class:`~ehdesk.errors.EhdeskError` whose message says what to do, so every caller that shows errors to
-people shows these too.
+people shows these too. A save that lost a race with someone else's (SQLAlchemy's ``StaleDataError``,
+raised by any flush: explicit, automatic before a query, or at commit) leaves every session as
+:class:`~ehdesk.errors.ConflictError` (:class:`ConflictAwareSession`), so no service has to remember to
+catch it. A change to a signed row refused by the database's own trigger (revision 0006) leaves as
+:class:`~ehdesk.errors.RecordLocked`.
+
+Start-up checks the schema with one query (:mod:`ehdesk.storage.revisions`) and imports Alembic only
+when an upgrade is due; on PostgreSQL the upgrade runs under an advisory lock, so a team's instances
+starting together on an empty or older database upgrade it once and the others wait, then find it
+current.
 """
 
 from __future__ import annotations
@@ -20,13 +29,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from ehdesk.errors import ConfigError, StorageError
-from ehdesk.storage.guards import refuse_bulk_changes_to_lockable_tables, refuse_changes_to_locked_records
+from ehdesk.errors import ConfigError, ConflictError, EhdeskError, RecordLocked, StorageError
+from ehdesk.storage.anchor import anchor_after_commit, forget_pending
+from ehdesk.storage.filemodes import private_sqlite
+from ehdesk.storage.guards import (
+    LOCKED_ROW_MESSAGE,
+    refuse_bulk_changes_to_lockable_tables,
+    refuse_changes_to_locked_records,
+)
+from ehdesk.storage.revisions import head_revision, stored_revision
+
+MIGRATION_LOCK_KEY = 0x45484D47  # "EHMG": one PostgreSQL advisory lock serialises schema upgrades
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -69,11 +88,7 @@ def make_engine(url: str, *, for_writing: bool = True) -> Engine:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername.startswith("sqlite") and parsed.database:
-        folder = Path(parsed.database).expanduser().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(f"cannot create the data folder {folder}: {exc.strerror}") from exc
+        private_sqlite(Path(parsed.database).expanduser())  # folder 0700, file and -wal/-shm 0600
     try:
         engine = create_engine(parsed, pool_pre_ping=not parsed.drivername.startswith("sqlite"))
     except (NoSuchModuleError, ImportError) as exc:
@@ -97,15 +112,37 @@ def _is_busy(exc: DBAPIError, reason: str) -> bool:
     return code in _BUSY_CODES or reason.startswith(("database is locked", "database is busy"))
 
 
+def _conflict(exc: StaleDataError) -> ConflictError:
+    """Name the kind of record from SQLAlchemy's message ("UPDATE statement on table 'families' ...")."""
+    table = str(exc).split("table '", 1)[-1].split("'", 1)[0] if "table '" in str(exc) else ""
+    what = {"families": "family", "people": "person"}.get(table, table.removesuffix("s") or "record")
+    return ConflictError(
+        f"this {what} was changed by someone else while you were saving; reload it and try again "
+        "(nothing of yours was saved)"
+    )
+
+
+class ConflictAwareSession(Session):
+    """Every flush (explicit, automatic or at commit) turns a lost version race into ConflictError."""
+
+    def flush(self, objects: Any = None) -> None:
+        try:
+            super().flush(objects)
+        except StaleDataError as exc:
+            raise _conflict(exc) from exc
+
+
 class Database:
     """One database: an engine, a session factory and the migrations that keep it current."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, class_=ConflictAwareSession, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", refuse_changes_to_locked_records)
         event.listen(self._sessions, "do_orm_execute", refuse_bulk_changes_to_lockable_tables)
+        event.listen(self._sessions, "after_commit", anchor_after_commit)
+        event.listen(self._sessions, "after_rollback", forget_pending)
         if self.engine.dialect.name == "sqlite":
             self.read_engine = make_engine(url, for_writing=False)
         else:
@@ -125,7 +162,7 @@ class Database:
                 session.commit()
             except DBAPIError as exc:
                 session.rollback()
-                raise self.storage_error(exc) from exc
+                raise self.refused(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -140,6 +177,13 @@ class Database:
                 raise self.storage_error(exc) from exc
             finally:
                 session.rollback()
+
+    def refused(self, exc: DBAPIError) -> EhdeskError:
+        """A write the database refused: a signed row (the 0006 triggers) or a storage failure."""
+        if exc.orig is not None and LOCKED_ROW_MESSAGE in str(exc.orig):
+            first_line = str(exc.orig).splitlines()[0]
+            return RecordLocked(f"the database refused the change: {first_line}")
+        return self.storage_error(exc)
 
     def storage_error(self, exc: DBAPIError) -> StorageError:
         """Say what went wrong with the database in words a user can act on."""
@@ -159,13 +203,37 @@ class Database:
         return StorageError(f"the database refused the request ({reason}); nothing was saved")
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest revision (creates it on an empty database)."""
-        from ehdesk.storage.migrate import upgrade
+        """Bring the schema to the newest revision (creates it on an empty database).
 
+        Usually one query finds it current and Alembic is never imported. Otherwise, on PostgreSQL,
+        the upgrade waits for the advisory lock and looks again, so of several instances starting at
+        once exactly one migrates.
+        """
         try:
-            upgrade(self.engine)
+            if stored_revision(self.read_engine) == head_revision():
+                return
+            if self.dialect == "postgresql":
+                self._upgrade_under_lock()
+            else:
+                self._run_migrations()
         except OperationalError as exc:
             raise ConfigError(f"cannot open the database {self.safe_url}: {exc.orig}") from exc
+
+    def _upgrade_under_lock(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()  # the session-level lock outlives this transaction
+            try:
+                if stored_revision(self.engine) != head_revision():
+                    self._run_migrations()
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
+
+    def _run_migrations(self) -> None:
+        from ehdesk.storage.migrate import upgrade  # Alembic: imported only when there is work to do
+
+        upgrade(self.engine)
 
     @property
     def safe_url(self) -> str:

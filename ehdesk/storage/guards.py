@@ -5,7 +5,15 @@ deleted — changes after signing are addenda, new records of their own. Checkin
 would rely on every future service remembering; a ``before_flush`` hook on every writing session holds
 it for all of them (``locked`` keeps its stored value in the attribute history, ``active_history``),
 and ORM bulk UPDATE/DELETE statements on lockable tables are refused outright so nothing goes around
-the hook. Raw SQL typed into a database shell is outside ehdesk's reach; the audit trail shows it.
+the hook. Those are the friendly first line, with messages that say what to do.
+
+The database holds the line too (revision 0006): a trigger on every lockable table refuses an UPDATE
+or DELETE of a row whose stored ``locked`` is true, so a Core ``update()``, a script or a database shell
+cannot change a signed record either (on PostgreSQL a TRUNCATE of those tables is refused as well).
+Only someone who may drop triggers (the database owner) can get past that, and the audit replay and
+the signed PDF's own hash then show what changed. :func:`lock_trigger_sql` is the one definition of
+those triggers, for revision 0006 and for any later revision that adds a lockable table; a test checks
+that every table with a ``locked`` column has them.
 """
 
 from __future__ import annotations
@@ -16,6 +24,9 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from ehdesk.errors import RecordLocked
+
+LOCKED_ROW_MESSAGE = "is signed and locked"
+"""Words every refusal of a locked row carries, the database's triggers included (see database.py)."""
 
 
 def _was_locked(record: Any) -> bool:
@@ -54,3 +65,60 @@ def refuse_changes_to_locked_records(session: Session, _context: Any, _instances
     for record in session.deleted:
         if hasattr(record, "locked") and _was_locked(record):
             raise RecordLocked(f"{_name(record)} is signed and locked; it cannot be deleted")
+
+
+def lock_trigger_names(table: str) -> tuple[str, ...]:
+    return (f"trg_{table}_locked_update", f"trg_{table}_locked_delete", f"trg_{table}_no_truncate")
+
+
+def lock_trigger_sql(dialect: str, table: str) -> list[str]:
+    """The statements that make the database refuse changes to ``table``'s locked rows.
+
+    PostgreSQL needs the function :data:`PG_LOCK_FUNCTIONS` first (made once by revision 0006).
+    """
+    update, delete, truncate = lock_trigger_names(table)
+    message = f"ehdesk: {table} row is signed and locked"
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER {update} BEFORE UPDATE ON {table} FOR EACH ROW WHEN OLD.locked "
+            f"BEGIN SELECT RAISE(ABORT, '{message}; record an addendum instead'); END",
+            f"CREATE TRIGGER {delete} BEFORE DELETE ON {table} FOR EACH ROW WHEN OLD.locked "
+            f"BEGIN SELECT RAISE(ABORT, '{message}; it cannot be deleted'); END",
+        ]
+    return [
+        f"CREATE TRIGGER {update} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW WHEN (OLD.locked) "
+        "EXECUTE FUNCTION ehdesk_refuse_locked_row()",
+        f"CREATE TRIGGER {truncate} BEFORE TRUNCATE ON {table} FOR EACH STATEMENT "
+        "EXECUTE FUNCTION ehdesk_refuse_truncate()",
+    ]
+
+
+def drop_lock_trigger_sql(dialect: str, table: str) -> list[str]:
+    names = lock_trigger_names(table)
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in names[:2]]
+    return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in (names[0], names[2])]
+
+
+PG_LOCK_FUNCTIONS = (
+    """
+    CREATE OR REPLACE FUNCTION ehdesk_refuse_locked_row() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'ehdesk: % row % is signed and locked; record an addendum instead',
+            TG_TABLE_NAME, OLD.id USING ERRCODE = 'integrity_constraint_violation';
+    END
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION ehdesk_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'ehdesk: % may hold rows that are signed and locked; it cannot be truncated',
+            TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+    END
+    $$
+    """,
+)
+DROP_PG_LOCK_FUNCTIONS = (
+    "DROP FUNCTION IF EXISTS ehdesk_refuse_locked_row()",
+    "DROP FUNCTION IF EXISTS ehdesk_refuse_truncate()",
+)

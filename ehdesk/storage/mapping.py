@@ -81,8 +81,7 @@ def _column_value(tbl: Table, name: str, value: Any) -> Any:
         return value if isinstance(value, bool) else None
     if value is None:
         return None if column.nullable else ""  # a text column that must hold something holds ""
-    text = str(value).strip()
-    return "".join(text.split()) if name == "nhs_number" else text
+    return str(value).strip()  # already tidied by the field's kind (``ehdesk.forms.kinds``)
 
 
 def promoted(table_name: str, names: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,14 +18,19 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from ehdesk.storage import lookup_keys
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -74,14 +79,16 @@ class Family(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200), default="")
+    display_name: Mapped[str] = mapped_column(Text, default="")  # every child named: unbounded (0006)
     postcode: Mapped[str] = mapped_column(String(12), default="", index=True)
     address: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(24), default="referred")  # ehdesk.domain.FamilyStatus
-    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # a worker's list
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    # duplicate check (ehdesk.storage.lookup_keys): the postcode without spaces, filled on every save
+    postcode_key: Mapped[str] = mapped_column(String(12), default="", index=True)
 
     people: Mapped[list[Person]] = relationship(back_populates="family", order_by="Person.id")
     referrals: Mapped[list[Referral]] = relationship(back_populates="family", order_by="Referral.id")
@@ -101,9 +108,30 @@ class Person(Versioned, Base):
     given_name: Mapped[str] = mapped_column(String(200), default="")
     family_name: Mapped[str] = mapped_column(String(200), default="", index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, index=True)
-    expected_delivery: Mapped[date | None] = mapped_column(Date)
+    expected_delivery: Mapped[date | None] = mapped_column(Date, index=True)
     nhs_number: Mapped[str] = mapped_column(String(12), default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # duplicate check (ehdesk.storage.lookup_keys): folded first given + family name, and the same for
+    # the "also known as" name; filled on every save so each is one indexed look-up
+    name_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    aka_key: Mapped[str] = mapped_column(String(400), default="")
+
+    # most people have no NHS number or other name on record: index only those who do, so the planner
+    # never takes the blank value's many rows as a reason to scan (the look-ups repeat the condition)
+    __table_args__ = (
+        Index(
+            "ix_people_nhs_number",
+            "nhs_number",
+            sqlite_where=text("nhs_number != ''"),
+            postgresql_where=text("nhs_number != ''"),
+        ),
+        Index(
+            "ix_people_aka_key",
+            "aka_key",
+            sqlite_where=text("aka_key != ''"),
+            postgresql_where=text("aka_key != ''"),
+        ),
+    )
 
     family: Mapped[Family] = relationship(back_populates="people")
 
@@ -158,6 +186,10 @@ class _FamilyRecord(Versioned):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     # active_history: the stored value is loaded before a change, so the lock guard always knows it
     locked: Mapped[bool] = mapped_column(Boolean, default=False, active_history=True)
+
+
+#: The public name of the casefile-record columns, for code that handles any casefile form.
+FamilyRecord = _FamilyRecord
 
 
 class Share(_FamilyRecord, Base):
@@ -273,3 +305,73 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class FamilyView(Base):
+    """The access log: one row each time someone opens a family's record (G7, G15: need to know).
+
+    Written when a record is opened, never for search rows, so searching stays as fast as before. Rows
+    are only ever added; managers read them (``ehdesk audit views``).
+    """
+
+    __tablename__ = "family_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    viewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+def _fill_person_keys(_mapper: Any, _connection: Any, person: Person) -> None:
+    """Keep the duplicate check's name keys in step with the names, whoever saves the person."""
+    person.name_key = lookup_keys.name_key(person.given_name or "", person.family_name or "")
+    aka = (person.data or {}).get("also_known_as")
+    person.aka_key = lookup_keys.aka_key(aka, person.family_name or "") if isinstance(aka, str) else ""
+
+
+def _fill_family_keys(_mapper: Any, _connection: Any, family: Family) -> None:
+    """Keep the duplicate check's postcode key in step with the postcode, whoever saves the family."""
+    family.postcode_key = lookup_keys.postcode_key(family.postcode or "")[:12]
+
+
+for _hook in ("before_insert", "before_update"):
+    event.listen(Person, _hook, _fill_person_keys)
+    event.listen(Family, _hook, _fill_family_keys)
+
+
+class SigningAuthority(Base):
+    """The authority's local signing CA (``ehdesk init``): its certificate and its private key.
+
+    The key is stored only as encrypted PKCS#8, under the passphrase the admin chose; ehdesk never holds
+    it in the clear. A newer row replaces an older one (``retired_at`` set); certificates it issued stay
+    verifiable against the older certificate, which is kept.
+    """
+
+    __tablename__ = "signing_authorities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    encrypted_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SigningIdentity(Base):
+    """One person's signing certificate and key, the key inside a PKCS#12 locked by their own password.
+
+    ``source`` is ``issued`` (by the local CA) or ``imported`` (from the council's own PKI). A lost
+    password cannot be recovered: the identity is revoked and a new one issued.
+    """
+
+    __tablename__ = "signing_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the certificate
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    pkcs12: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

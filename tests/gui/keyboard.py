@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,7 +24,22 @@ from ehdesk.forms import model
 
 
 def focused() -> QWidget:
+    """The widget keys go to. Qt's offscreen platform sometimes drops the window's activation when
+    widgets are added to a shown window (an X server with a window manager does not; see
+    scripts/drive_referrals.py); the window is then made active again, as a click on it would."""
     widget = QApplication.focusWidget()
+    if widget is None:
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
+        owners = [w for w in shown if w.focusWidget() is not None and not w.isMinimized()]
+        modal = QApplication.activeModalWidget()
+        window = modal if modal is not None else (owners[-1] if owners else None)
+        if window is not None:
+            window.activateWindow()
+            for _ in range(200):  # polled as qtbot.waitUntil does, up to two seconds
+                if window.isActiveWindow():
+                    break
+                QTest.qWait(10)
+            widget = QApplication.focusWidget()
     assert widget is not None, "nothing has the keyboard focus"
     return widget
 

@@ -76,14 +76,17 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert ui.actionFindFamily.shortcut().toString() == "Ctrl+F"
 
 
-def test_last_view_and_geometry_are_remembered(make_window: MakeWindow) -> None:
+def test_the_window_opens_maximised_first_then_as_it_was_left(make_window: MakeWindow) -> None:
     first = make_window()
+    assert first.isMaximized(), "the first run gives the long referral form the whole screen"
     first.show_referral()
+    first.showNormal()
     first.resize(700, 500)  # the offscreen screen is small; stay inside it
     first.close()
     assert QSettings().value("mainwindow/view") == "referral"
     second = make_window()
     assert second.current_view == "referral"
+    assert not second.isMaximized()
     assert second.size().width() == 700
 
 

@@ -123,3 +123,58 @@ def test_starting_the_window_without_a_display_is_one_clear_line() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("ehdesk: error: no display")
     assert done.stderr.count("\n") == 1
+
+
+def test_verify_refuses_a_missing_database_and_creates_none(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "teem.sqlite3"
+    done = ehdesk("--database", str(missing), "audit", "verify")
+    assert done.returncode == 2
+    assert "there is no database at" in done.stderr
+    assert not missing.exists()
+    assert not missing.parent.exists()
+
+
+def test_verify_refuses_an_empty_or_foreign_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n")
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE things (id INTEGER)")
+    for path, says in ((empty, "is empty"), (text_file, "not a SQLite database"), (other, "not an ehdesk")):
+        done = ehdesk("--database", str(path), "audit", "verify")
+        assert done.returncode == 2, (path, done.stderr)
+        assert says in done.stderr
+        assert [line for line in done.stderr.splitlines() if line.startswith("ehdesk: error:")] != []
+        assert "Traceback" not in done.stderr
+    assert empty.stat().st_size == 0
+
+
+def test_a_family_edited_in_the_sqlite3_shell_is_named_without_its_contents(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    added = ehdesk("--database", str(path), "demo", "--families", "1")
+    assert added.returncode == 0, added.stderr
+    sqlite_shell(path, "UPDATE families SET address = 'Secret Street 1' WHERE id = 1")
+    done = ehdesk("--database", str(path), "audit", "verify")
+    assert done.returncode == 1
+    assert "families id 1: changed outside ehdesk" in done.stdout
+    assert "Secret" not in done.stdout + done.stderr
+
+
+def test_verify_runs_the_integrity_check_first(initialised: Path) -> None:
+    connection = sqlite3.connect(initialised)
+    mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]  # fold the WAL into the file
+    assert mode == "delete"
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    root = connection.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_people_family_id'"
+    ).fetchone()[0]
+    connection.close()
+    with initialised.open("r+b") as handle:  # scribble over an index page, as a failing disk would
+        handle.seek((root - 1) * page_size)  # its page-type byte and header
+        handle.write(b"\xff" * 64)
+    done = ehdesk("--database", str(initialised), "audit", "verify")
+    assert done.returncode == 1
+    assert done.stderr.startswith("ehdesk: error: database file damaged: integrity_check found")
+    assert done.stdout == ""

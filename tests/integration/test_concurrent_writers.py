@@ -24,7 +24,7 @@ def test_two_writers_at_once_leave_a_whole_chain(db: Database, admin: Actor) -> 
         try:
             for n in range(WRITES_PER_WRITER):
                 with db.session() as session:
-                    audit.record(session, admin, "update", "family", f"{name}-{n}", after={"n": n})
+                    audit.record(session, admin, "update", "chain-test", f"{name}-{n}", after={"n": n})
         except BaseException as exc:  # reported below: a thread's exception would otherwise vanish
             failures.append(exc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ehdesk.domain import FamilyStatus
-from ehdesk.errors import PermissionDenied
+from ehdesk.errors import PermissionDenied, ValidationFailed
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -48,3 +48,18 @@ def test_a_worker_may_not_open_a_family_allocated_to_someone_else(
     family_id, _ = _family(db, admin)
     with db.session() as session, pytest.raises(PermissionDenied, match="ask a manager to allocate it"):
         families.get_family(session, worker, family_id)
+
+
+def test_an_address_edit_passes_the_referrals_postcode_rules(db: Database, admin: Actor) -> None:
+    family_id, version = _family(db, admin)
+    with db.session() as session, pytest.raises(ValidationFailed, match=r"postcode: .*10 characters"):
+        families.update_address(session, admin, family_id, "1 High St", "X" * 1_000_000, version=version)
+    with db.session() as session, pytest.raises(ValidationFailed, match="postcode"):
+        families.update_address(session, admin, family_id, "1 High St", "NOT A POSTCODE", version=version)
+    with db.session() as session, pytest.raises(ValidationFailed, match="address: "):
+        families.update_address(session, admin, family_id, "y" * 100_000, "LS1 1AA", version=version)
+    with db.session() as session:
+        family = families.update_address(session, admin, family_id, " 1 High St ", "ls11aa", version=version)
+        assert (family.address, family.postcode) == ("1 High St", "LS1 1AA")
+    with db.read() as session:
+        assert [r.id for r in families.search_families(session, admin, "ls11aa")] == [family_id]

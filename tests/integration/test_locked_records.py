@@ -1,16 +1,24 @@
-"""A signed (locked) record cannot change or be deleted, whichever code tries."""
+"""A signed (locked) record cannot change or be deleted, whichever code tries.
+
+The ORM guard answers first with a friendly message; under it, the database's own triggers (revision
+0006) refuse a Core statement, a script or a database shell, on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
+from sqlalchemy.exc import DBAPIError
 
 from ehdesk.errors import RecordLocked
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
-from ehdesk.storage.models import Decision
+from ehdesk.storage.models import Base, Decision
 from tests import samples
+from tests.pgserver import PostgresServer
 
 
 def _locked_decision(db: Database, admin: Actor) -> int:
@@ -84,3 +92,85 @@ def test_bulk_statements_cannot_go_around_the_lock(db: Database, admin: Actor) -
         session.execute(update(Decision).where(Decision.id == decision_id).values(data={"x": 1}))
     with pytest.raises(RecordLocked), db.session() as session:
         session.execute(delete(Decision).where(Decision.id == decision_id))
+
+
+def _decision_table_statement(db: Database, statement: Any) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def test_the_database_itself_refuses_a_core_update_or_delete_of_a_locked_row(
+    db: Database, admin: Actor
+) -> None:
+    decision_id = _locked_decision(db, admin)
+    table = Decision.__table__
+    with pytest.raises(DBAPIError, match="is signed and locked"):
+        _decision_table_statement(db, update(table).where(table.c.id == decision_id).values(data={"x": 1}))
+    with pytest.raises(DBAPIError, match="is signed and locked"):
+        _decision_table_statement(db, update(table).where(table.c.id == decision_id).values(locked=False))
+    with pytest.raises(DBAPIError, match="is signed and locked"):
+        _decision_table_statement(db, delete(table).where(table.c.id == decision_id))
+    with db.read() as session:
+        stored = session.get(Decision, decision_id)
+        assert stored is not None
+        assert stored.locked
+        assert stored.data == {"decision": "Share with GP"}
+
+
+def test_raw_sql_as_typed_in_a_database_shell_cannot_change_a_locked_row(db: Database, admin: Actor) -> None:
+    decision_id = _locked_decision(db, admin)
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        with pytest.raises(Exception, match="is signed and locked"):
+            cursor.execute(f"UPDATE decisions SET data = '{{}}' WHERE id = {decision_id}")
+        raw.rollback()
+        with pytest.raises(Exception, match="is signed and locked"):
+            cursor.execute(f"DELETE FROM decisions WHERE id = {decision_id}")
+        raw.rollback()
+    finally:
+        raw.close()
+
+
+def test_a_core_update_refused_inside_a_unit_of_work_is_a_record_locked_error(
+    db: Database, admin: Actor
+) -> None:
+    decision_id = _locked_decision(db, admin)
+    table = Decision.__table__
+    with pytest.raises(RecordLocked, match="is signed and locked"), db.session() as session:
+        session.connection().execute(update(table).where(table.c.id == decision_id).values(data={}))
+
+
+def test_unlocked_rows_still_take_core_updates(db: Database, admin: Actor) -> None:
+    with db.session() as session:
+        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        decision = Decision(family_id=family_id, subject="objection", data={"decision": "Draft"})
+        session.add(decision)
+    table = Decision.__table__
+    _decision_table_statement(db, update(table).where(table.c.id == decision.id).values(locked=True))
+    with db.read() as session:
+        assert session.get(Decision, decision.id).locked  # type: ignore[union-attr]
+
+
+def test_every_table_with_a_locked_column_has_the_database_guard(db: Database) -> None:
+    lockable = {t.name for t in Base.metadata.tables.values() if "locked" in t.c}
+    with db.engine.connect() as connection:
+        if db.dialect == "sqlite":
+            rows = connection.execute(text("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"))
+        else:
+            rows = connection.execute(
+                text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal")
+            )
+        triggers = {(table, name) for table, name in rows}
+    for table in lockable:
+        assert (table, f"trg_{table}_locked_update") in triggers, table
+
+
+@pytest.mark.postgresql
+def test_postgresql_refuses_to_truncate_a_lockable_table(postgres_server: PostgresServer) -> None:
+    db = Database(postgres_server.fresh_database())
+    try:
+        with pytest.raises(DBAPIError, match="cannot be truncated"), db.engine.begin() as connection:
+            connection.execute(text("TRUNCATE decisions"))
+    finally:
+        db.dispose()

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ehdesk.domain import Role
 from ehdesk.errors import ConflictError
-from ehdesk.services import families
+from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.services.records import flush_or_conflict
 from ehdesk.storage.database import Database
-from ehdesk.storage.models import Family
+from ehdesk.storage.models import Family, Referral
+from tests import samples
 from tests.conftest import make_user
 from tests.pgserver import PostgresServer
 
@@ -77,3 +78,41 @@ def admin_on_postgres(postgres_server: PostgresServer) -> Iterator[tuple[Databas
     db = Database(postgres_server.fresh_database())
     yield db, make_user(db, "setup-admin", Role.ADMIN)
     db.dispose()
+
+
+def test_a_referral_added_to_a_family_someone_else_just_changed_is_a_conflict(
+    db: Database, admin: Actor
+) -> None:
+    """Two sessions: the second still holds the family as it was before the first one's save. Its
+    referral must be refused as a conflict (not a raw StaleDataError), and nothing of it stored."""
+    with db.session() as session:
+        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+    with db.session() as second:
+        opened = families.get_family(second, admin, family_id)  # the second person's screen holds it
+        second.commit()  # ...and their session lives on, remembering that version
+        with db.session() as first:
+            version = families.get_family(first, admin, family_id).version
+            families.update_address(first, admin, family_id, "9 Moved St", "LS9 9ZZ", version=version)
+        newcomer = samples.referral(
+            children=[{"given_name": "Mia", "family_name": "Smith", "birth_date": "2020-02-02"}]
+        )
+        with pytest.raises(ConflictError, match="changed by someone else"):
+            referrals.create_referral(second, admin, newcomer, family_id=family_id, confirmed_warnings=True)
+        second.rollback()
+        assert opened.id == family_id
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Referral)) == 1
+        family = session.get(Family, family_id)
+        assert family is not None
+        assert family.address == "9 Moved St"
+
+
+def test_a_conflict_at_commit_is_a_conflict_error_too(db: Database, admin: Actor) -> None:
+    family_id = _family(db)
+    with pytest.raises(ConflictError, match="family was changed by someone else"), db.session() as second:  # noqa: PT012
+        stale = families.get_family(second, admin, family_id)
+        second.commit()
+        with db.session() as first:
+            fresh = families.get_family(first, admin, family_id)
+            fresh.address = "from first"
+        stale.address = "from second"  # no explicit flush: the unit of work's commit writes it

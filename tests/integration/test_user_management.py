@@ -169,7 +169,7 @@ def test_a_deactivated_admin_loses_user_management_in_an_open_session(db: Databa
     row = row_of(db, admin, "ann")
     with db.session() as session:
         users.set_active(session, admin, row.id, False, version=row.version)
-    with db.session() as session, pytest.raises(PermissionDenied, match="log in again"):
+    with db.session() as session, pytest.raises(PermissionDenied, match="deactivated since you logged in"):
         users.list_users(session, second)
 
 

@@ -30,16 +30,20 @@ def test_login_with_the_right_password_returns_the_actor(db: Database, worker: A
     assert actor == worker
 
 
-def test_login_with_a_wrong_password_says_how_many_tries_are_left(db: Database, worker: Actor) -> None:
-    with db.session() as session, pytest.raises(LoginFailed, match="4 more attempts"):
+def test_a_wrong_password_gets_the_message_an_unknown_user_gets(db: Database, worker: Actor) -> None:
+    with db.session() as session, pytest.raises(LoginFailed) as wrong_password:
         users.login(session, "wendy", "wrong password!")
+    with db.session() as session, pytest.raises(LoginFailed) as unknown_user:
+        users.login(session, "nobody-here", "wrong password!")
+    assert str(wrong_password.value) == str(unknown_user.value) == users.LOGIN_FAILED
+    assert "wendy" not in str(wrong_password.value)
 
 
 def test_five_failed_logins_lock_the_account_for_fifteen_minutes(db: Database, worker: Actor) -> None:
     for _ in range(4):
         with db.session() as session, pytest.raises(LoginFailed):
             users.login(session, "wendy", "wrong password!")
-    with db.session() as session, pytest.raises(AccountLocked, match="locked for 15 minutes"):
+    with db.session() as session, pytest.raises(AccountLocked, match="for 15 minutes"):
         users.login(session, "wendy", "wrong password!")
     with db.session() as session, pytest.raises(AccountLocked):
         users.login(session, "wendy", PASSWORD)  # even the right password waits out the lock

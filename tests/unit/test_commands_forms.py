@@ -65,7 +65,10 @@ def test_forms_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> 
     assert _run("forms", "share", "--schema") == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["properties"]["exceptions"]["items"]["enum"] == [
+    shown_when = [
+        c["then"]["properties"] for c in schema["allOf"] if "exceptions" in c["then"].get("properties", {})
+    ]
+    assert shown_when[0]["exceptions"]["items"]["enum"] == [
         "risk_of_harm",
         "criminal_investigation",
         "safeguarding_delay",
@@ -144,3 +147,12 @@ def test_validate_through_the_cli_names_an_unknown_form(
         "ehdesk: error: no form called 'nope': the forms are "
         "referral, share, objection, privacy_notice, decline, decision"
     )
+
+
+def test_validate_refuses_a_key_the_form_does_not_have_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "decline.json"
+    path.write_text(json.dumps({"post_code": "M1 1AE"}))
+    assert _run("validate", "decline", str(path), "--today", "2025-06-01") == 1
+    assert "post_code: DQ.unknown-field" in capsys.readouterr().out

@@ -28,6 +28,7 @@ from ehdesk.forms.model import (
     ValidationContext,
     YesNo,
 )
+from ehdesk.forms.obligation import Obligation
 
 DECLINE = Equals("subject", "decline")
 
@@ -40,22 +41,22 @@ CLOSURE_CONTACT_FIELDS = (
     Text(
         name="who",
         label="Person or team",
-        obligations=("G22",),
+        obligations=(Obligation.G22,),
         required=Required(
             id="G22.who",
-            obligation="G22",
+            obligation=Obligation.G22,
             message="Enter who needs to be told of the closure — guidance G22",
             why="Everyone supporting the family should know Early Help has closed.",
         ),
     ),
-    AgencyPicker(name="agency", label="Agency", obligations=("G22",)),
+    AgencyPicker(name="agency", label="Agency", obligations=(Obligation.G22,)),
     DateField(
         name="told_on",
         label="Date told",
-        obligations=("G22",),
+        obligations=(Obligation.G22,),
         required=Required(
             id="G22.told-on",
-            obligation="G22",
+            obligation=Obligation.G22,
             message="Enter the date this person or agency was told of the closure — guidance G22",
             why="The record shows when each person or agency learned that Early Help closed.",
         ),
@@ -68,7 +69,7 @@ FORM = FormDefinition(
     title="Management decision",
     version=1,
     description="A manager's recorded decision, signed and locked once saved.",
-    obligations=("G19", "G21", "G22", "G23", "G24"),
+    obligations=(Obligation.G19, Obligation.G21, Obligation.G22, Obligation.G23, Obligation.G24),
     sections=(
         Section(
             "Decision",
@@ -77,10 +78,10 @@ FORM = FormDefinition(
                     name="subject",
                     label="What the decision is about",
                     choices=DECISION_SUBJECT,
-                    obligations=("G19",),
+                    obligations=(Obligation.G19,),
                     required=Required(
                         id="G19.subject",
-                        obligation="G19",
+                        obligation=Obligation.G19,
                         message="Say what the decision is about — guidance G19",
                         why="Management oversight on the casefile names what was decided.",
                     ),
@@ -88,10 +89,10 @@ FORM = FormDefinition(
                 LongText(
                     name="decision",
                     label="Decision",
-                    obligations=("G19",),
+                    obligations=(Obligation.G19,),
                     required=Required(
                         id="G19.decision",
-                        obligation="G19",
+                        obligation=Obligation.G19,
                         message="Write the decision — guidance G19",
                         why="Management oversight on the casefile sets out the decision clearly.",
                     ),
@@ -99,10 +100,10 @@ FORM = FormDefinition(
                 LongText(
                     name="rationale",
                     label="Rationale",
-                    obligations=("G19",),
+                    obligations=(Obligation.G19,),
                     required=Required(
                         id="G19.rationale",
-                        obligation="G19",
+                        obligation=Obligation.G19,
                         message="Explain the reasons for the decision — guidance G19",
                         why="The casefile shows how the decision was reached, not only what it was.",
                     ),
@@ -110,10 +111,10 @@ FORM = FormDefinition(
                 DateField(
                     name="decided_on",
                     label="Date of decision",
-                    obligations=("G19",),
+                    obligations=(Obligation.G19,),
                     required=Required(
                         id="G19.date",
-                        obligation="G19",
+                        obligation=Obligation.G19,
                         message="Enter the date of the decision — guidance G19",
                         why="Oversight is dated so the casefile shows when direction was given.",
                     ),
@@ -128,10 +129,10 @@ FORM = FormDefinition(
                     name="existing_network",
                     label="How can the existing network meet the family's needs?",
                     show_when=DECLINE,
-                    obligations=("G21",),
+                    obligations=(Obligation.G21,),
                     required=Required(
                         id="G21.network",
-                        obligation="G21",
+                        obligation=Obligation.G21,
                         when=DECLINE,
                         message="Say how the family's needs can be met by the support already around "
                         "them — guidance G21",
@@ -144,10 +145,10 @@ FORM = FormDefinition(
                     item_label="contact",
                     fields=CLOSURE_CONTACT_FIELDS,
                     show_when=DECLINE,
-                    obligations=("G22",),
+                    obligations=(Obligation.G22,),
                     required=Required(
                         id="G22.contacts",
-                        obligation="G22",
+                        obligation=Obligation.G22,
                         when=DECLINE,
                         message="List who needs to be told that Early Help is closing — guidance G22",
                         why="Agencies and people supporting the family must know when Early Help closes.",
@@ -157,10 +158,10 @@ FORM = FormDefinition(
                     name="concerns_raised",
                     label="Does the decline raise concerns for the child(ren)?",
                     show_when=DECLINE,
-                    obligations=("G23",),
+                    obligations=(Obligation.G23,),
                     required=Required(
                         id="G23.answer",
-                        obligation="G23",
+                        obligation=Obligation.G23,
                         when=DECLINE,
                         message="Say whether the family's decline raises concerns for the children "
                         "— guidance G23",
@@ -171,10 +172,10 @@ FORM = FormDefinition(
                     name="concerns_reasoning",
                     label="Reasoning",
                     show_when=DECLINE,
-                    obligations=("G23",),
+                    obligations=(Obligation.G23,),
                     required=Required(
                         id="G23.reasoning",
-                        obligation="G23",
+                        obligation=Obligation.G23,
                         when=DECLINE,
                         message="Explain why the decline does or does not raise concerns — guidance G23",
                         why="The casefile shows how the concern question was weighed.",
@@ -185,10 +186,10 @@ FORM = FormDefinition(
                     label="Is a threshold discussion needed?",
                     help="A discussion about stepping up to children's social care",
                     show_when=DECLINE,
-                    obligations=("G24",),
+                    obligations=(Obligation.G24,),
                     required=Required(
                         id="G24.answer",
-                        obligation="G24",
+                        obligation=Obligation.G24,
                         when=DECLINE,
                         message="Say whether a threshold discussion is needed — guidance G24",
                         why="Concerns after a decline may call for a step up to children's social care.",
@@ -196,7 +197,7 @@ FORM = FormDefinition(
                     rules=(
                         Rule(
                             id="G24.after-concerns",
-                            obligation="G24",
+                            obligation=Obligation.G24,
                             severity=Severity.WARNING,
                             when=IsYes("concerns_raised"),
                             check=_threshold_considered,
@@ -210,10 +211,10 @@ FORM = FormDefinition(
                     name="threshold_on",
                     label="When the threshold discussion took (or will take) place",
                     show_when=IsYes("threshold_needed"),
-                    obligations=("G24",),
+                    obligations=(Obligation.G24,),
                     required=Required(
                         id="G24.when",
-                        obligation="G24",
+                        obligation=Obligation.G24,
                         when=IsYes("threshold_needed"),
                         message="Enter when the threshold discussion happens — guidance G24",
                         why="A needed threshold discussion is recorded with its date.",
@@ -223,10 +224,10 @@ FORM = FormDefinition(
                     name="threshold_with",
                     label="With whom",
                     show_when=IsYes("threshold_needed"),
-                    obligations=("G24",),
+                    obligations=(Obligation.G24,),
                     required=Required(
                         id="G24.with",
-                        obligation="G24",
+                        obligation=Obligation.G24,
                         when=IsYes("threshold_needed"),
                         message="Enter who the threshold discussion is with — guidance G24",
                         why="A needed threshold discussion is recorded with the person or team.",

@@ -23,6 +23,7 @@ from ehdesk.forms.model import (
     Text,
     ValidationContext,
 )
+from ehdesk.forms.obligation import Obligation
 
 #: How soon "at the earliest opportunity" is expected to be, before we ask the worker to confirm.
 PROMPT_DISCUSSION_WITHIN = timedelta(days=7)
@@ -38,7 +39,7 @@ FORM = FormDefinition(
     title="Family declined Early Help",
     version=1,
     description="A family's decision not to work with Early Help, and the discussion with a manager.",
-    obligations=("G20",),
+    obligations=(Obligation.G20,),
     sections=(
         Section(
             "The decline",
@@ -46,17 +47,17 @@ FORM = FormDefinition(
                 DateField(
                     name="declined_on",
                     label="Date the family declined",
-                    required=Required(obligation="DQ", message="Enter the date the family declined"),
+                    required=Required(obligation=Obligation.DQ, message="Enter the date the family declined"),
                     rules=(v.not_future_rule("DQ.declined-not-future", "The date declined"),),
                 ),
                 PersonPicker(name="declined_by", label="Who declined"),
                 LongText(
                     name="reasons",
                     label="The family's reasons",
-                    obligations=("G20",),
+                    obligations=(Obligation.G20,),
                     required=Required(
                         id="G20.reasons",
-                        obligation="G20",
+                        obligation=Obligation.G20,
                         message="Record the reasons the family gave for declining — guidance G20",
                         why="The manager needs the family's reasons to give direction on the case.",
                     ),
@@ -69,10 +70,10 @@ FORM = FormDefinition(
                 Text(
                     name="line_manager",
                     label="Line manager",
-                    obligations=("G20",),
+                    obligations=(Obligation.G20,),
                     required=Required(
                         id="G20.manager",
-                        obligation="G20",
+                        obligation=Obligation.G20,
                         message="Enter the line manager you discussed the decline with — guidance G20",
                         why="A decline is discussed with the line manager for direction on the case.",
                     ),
@@ -80,10 +81,10 @@ FORM = FormDefinition(
                 DateField(
                     name="discussed_on",
                     label="Date discussed with the manager",
-                    obligations=("G20",),
+                    obligations=(Obligation.G20,),
                     required=Required(
                         id="G20.discussed-on",
-                        obligation="G20",
+                        obligation=Obligation.G20,
                         message="Enter the date you discussed the decline with your line manager "
                         "— guidance G20",
                         why="The discussion should happen at the earliest opportunity; the date shows it.",
@@ -98,7 +99,7 @@ FORM = FormDefinition(
                         ),
                         Rule(
                             id="G20.earliest",
-                            obligation="G20",
+                            obligation=Obligation.G20,
                             severity=Severity.WARNING,
                             check=_prompt_discussion,
                             message="The decline was discussed more than a week after it happened: "

@@ -18,13 +18,14 @@ from ehdesk.forms.model import (
     Required,
     Section,
 )
+from ehdesk.forms.obligation import Obligation
 
 FORM = FormDefinition(
     id="objection",
     title="Objection to sharing with an agency",
     version=1,
     description="A family's wish that we do not share with a particular agency, and what was explored.",
-    obligations=("G8", "G17", "G18"),
+    obligations=(Obligation.G8, Obligation.G17, Obligation.G18),
     sections=(
         Section(
             "The objection",
@@ -32,10 +33,10 @@ FORM = FormDefinition(
                 AgencyPicker(
                     name="agency",
                     label="Agency the family does not want us to share with",
-                    obligations=("G8", "G17"),
+                    obligations=(Obligation.G8, Obligation.G17),
                     required=Required(
                         id="G8.agency",
-                        obligation="G8",
+                        obligation=Obligation.G8,
                         message="Pick the agency the family objects to — guidance G8",
                         why="Future shares with this agency are checked against the objection.",
                     ),
@@ -43,17 +44,19 @@ FORM = FormDefinition(
                 DateField(
                     name="recorded_on",
                     label="Date raised",
-                    required=Required(obligation="DQ", message="Enter the date the family raised this"),
+                    required=Required(
+                        obligation=Obligation.DQ, message="Enter the date the family raised this"
+                    ),
                     rules=(v.not_future_rule("DQ.recorded-not-future", "The date raised"),),
                 ),
                 PersonPicker(name="raised_by", label="Raised by"),
                 LongText(
                     name="family_reasons",
                     label="The family's reasons",
-                    obligations=("G8", "G17"),
+                    obligations=(Obligation.G8, Obligation.G17),
                     required=Required(
                         id="G17.reasons",
-                        obligation="G17",
+                        obligation=Obligation.G17,
                         message="Write down why the family does not want us to share with this agency "
                         "— guidance G17",
                         why="Understanding the family's reasons is the first step in working with them.",
@@ -62,10 +65,10 @@ FORM = FormDefinition(
                 LongText(
                     name="barriers_explored",
                     label="Barriers explored with the family",
-                    obligations=("G17",),
+                    obligations=(Obligation.G17,),
                     required=Required(
                         id="G17.barriers",
-                        obligation="G17",
+                        obligation=Obligation.G17,
                         message="Record the barriers you explored with the family — guidance G17",
                         why="A worry about a particular agency is explored with the family, not just noted.",
                     ),

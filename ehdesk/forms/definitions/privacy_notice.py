@@ -20,13 +20,14 @@ from ehdesk.forms.model import (
     Section,
     Text,
 )
+from ehdesk.forms.obligation import Obligation
 
 FORM = FormDefinition(
     id="privacy_notice",
     title="Privacy notice shared",
     version=1,
     description="Evidence that the family was given the Early Help privacy notice.",
-    obligations=("G3", "G4", "G5", "G6"),
+    obligations=(Obligation.G3, Obligation.G4, Obligation.G5, Obligation.G6),
     sections=(
         Section(
             "The conversation",
@@ -35,10 +36,10 @@ FORM = FormDefinition(
                     name="family_type",
                     label="Is this a new or an existing family?",
                     choices=FAMILY_TYPE,
-                    obligations=("G5", "G6"),
+                    obligations=(Obligation.G5, Obligation.G6),
                     required=Required(
                         id="G5.family-type",
-                        obligation="G5",
+                        obligation=Obligation.G5,
                         message="Say whether the family is new or existing, so the right conversation "
                         "script is used — guidance G5 and G6",
                         why="New and existing families hear a different explanation of how we share.",
@@ -49,14 +50,14 @@ FORM = FormDefinition(
                     label="What to say to a new family",
                     policy_key="script_new_family",
                     show_when=Equals("family_type", "new"),
-                    obligations=("G5",),
+                    obligations=(Obligation.G5,),
                 ),
                 Prompt(
                     name="script_existing",
                     label="What to say to an existing family",
                     policy_key="script_existing_family",
                     show_when=Equals("family_type", "existing"),
-                    obligations=("G6",),
+                    obligations=(Obligation.G6,),
                 ),
             ),
         ),
@@ -67,10 +68,10 @@ FORM = FormDefinition(
                     name="method",
                     label="How the privacy notice was given",
                     choices=PN_METHOD,
-                    obligations=("G3", "G4"),
+                    obligations=(Obligation.G3, Obligation.G4),
                     required=Required(
                         id="G3.method",
-                        obligation="G3",
+                        obligation=Obligation.G3,
                         message="Say how the privacy notice was given: printed, saved or sent as a link "
                         "— guidance G3",
                         why="Every allocated family gets the privacy notice as a copy or a link.",
@@ -82,7 +83,7 @@ FORM = FormDefinition(
                     help="E-mail address or mobile number",
                     show_when=Equals("method", "link"),
                     required=Required(
-                        obligation="DQ",
+                        obligation=Obligation.DQ,
                         message="Enter where the link was sent",
                         when=Equals("method", "link"),
                     ),
@@ -91,10 +92,10 @@ FORM = FormDefinition(
                 DateField(
                     name="given_on",
                     label="Date given",
-                    obligations=("G4",),
+                    obligations=(Obligation.G4,),
                     required=Required(
                         id="G4.date",
-                        obligation="G4",
+                        obligation=Obligation.G4,
                         message="Enter the date the privacy notice was given — guidance G4",
                         why="The casenote that evidences the notice records when it was shared.",
                     ),
@@ -103,10 +104,10 @@ FORM = FormDefinition(
                 Text(
                     name="worker",
                     label="Worker who gave it",
-                    obligations=("G4",),
+                    obligations=(Obligation.G4,),
                     required=Required(
                         id="G4.worker",
-                        obligation="G4",
+                        obligation=Obligation.G4,
                         message="Enter the worker who gave the privacy notice — guidance G4",
                         why="The casenote that evidences the notice records who shared it.",
                     ),

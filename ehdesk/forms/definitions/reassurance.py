@@ -10,6 +10,7 @@ from typing import Any
 
 from ehdesk.forms.conditions import Scope
 from ehdesk.forms.model import Prompt, Required, Rule, Severity, ValidationContext, YesNo
+from ehdesk.forms.obligation import Obligation
 
 WHY = "Families are reassured that only relevant, proportionate information goes to agencies that need it."
 
@@ -23,15 +24,15 @@ REASSURANCE_FIELDS = (
         name="reassurance_text",
         label="What to tell the family",
         policy_key="reassurance",
-        obligations=("G18",),
+        obligations=(Obligation.G18,),
     ),
     YesNo(
         name="reassurance_given",
         label="Was the family given this reassurance?",
-        obligations=("G18",),
+        obligations=(Obligation.G18,),
         required=Required(
             id="G18.answer",
-            obligation="G18",
+            obligation=Obligation.G18,
             message="Say whether the family was reassured about how their information is shared "
             "— guidance G18",
             why=WHY + " The record shows it was said.",
@@ -39,7 +40,7 @@ REASSURANCE_FIELDS = (
         rules=(
             Rule(
                 id="G18.reassure",
-                obligation="G18",
+                obligation=Obligation.G18,
                 severity=Severity.WARNING,
                 check=_reassured,
                 message="The family was not reassured: give them the reassurance when you next speak, "

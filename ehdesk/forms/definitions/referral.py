@@ -25,6 +25,8 @@ from ehdesk.forms.model import (
     FormDefinition,
     LongText,
     MultiChoice,
+    NhsNumber,
+    Postcode,
     Prompt,
     Repeat,
     Required,
@@ -35,10 +37,11 @@ from ehdesk.forms.model import (
     ValidationContext,
     YesNo,
 )
+from ehdesk.forms.obligation import Obligation
 
 
 def _dq(message: str, when: Condition | None = None) -> Required:
-    return Required(obligation="DQ", message=message, when=when)
+    return Required(obligation=Obligation.DQ, message=message, when=when)
 
 
 def _is_no_answer(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
@@ -47,7 +50,7 @@ def _is_no_answer(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
 
 _G9_SAFETY_ONLY = Rule(
     id="G9.safety-only",
-    obligation="G9",
+    obligation=Obligation.G9,
     severity=Severity.WARNING,
     when=IsNo("discussed_with_parent"),
     check=_is_no_answer,
@@ -58,13 +61,26 @@ _G9_SAFETY_ONLY = Rule(
 )
 
 CHILD_FIELDS = (
-    Text(name="given_name", label="Given name", required=_dq("Enter the child's given name")),
+    Text(
+        name="given_name",
+        label="Given name",
+        help="Leave blank for an unborn baby who has no name yet: the expected date identifies them",
+        required=_dq(
+            "Enter the child's given name (an unborn baby needs none: answer 'Unborn?' yes)",
+            when=Not(IsYes("unborn")),
+        ),
+    ),
     Text(name="family_name", label="Family name", required=_dq("Enter the child's family name")),
-    Text(name="also_known_as", label="Also known as", help="Any other name the child uses"),
+    Text(
+        name="also_known_as",
+        label="Also known as",
+        help="Any other name the child uses or is written as, e.g. in another script or spelling",
+    ),
     YesNo(name="unborn", label="Unborn?", help="Answer yes for a pregnancy; give the expected date"),
     DateField(
         name="birth_date",
         label="Date of birth",
+        past=True,
         show_when=Not(IsYes("unborn")),
         required=_dq(
             "Enter the child's date of birth, or mark the child as unborn and give the expected date",
@@ -85,8 +101,9 @@ CHILD_FIELDS = (
         rules=(v.expected_delivery_rule(),),
     ),
     Choice(name="gender", label="Gender", choices=GENDER),
-    Text(name="nhs_number", label="NHS number", max_length=14, rules=(v.nhs_number_rule(),)),
+    NhsNumber(name="nhs_number", label="NHS number", rules=(v.nhs_number_rule(),)),
     Text(name="ethnicity", label="Ethnicity"),
+    Text(name="religion", label="Religion", help="As the referral gives it; leave blank if not stated"),
     Text(name="first_language", label="First language"),
     Text(name="school_or_setting", label="School, nursery or setting"),
     Text(name="gp_practice", label="GP practice"),
@@ -97,14 +114,26 @@ CHILD_FIELDS = (
     ),
     YesNo(name="ehcp", label="Has an education, health and care plan (EHCP)?", show_when=IsYes("send")),
     YesNo(name="lives_at_address", label="Lives at the family address?"),
+    Text(
+        name="address_if_different",
+        label="Where the child lives",
+        help="The address (with postcode) where the child lives, if the referral gives it",
+        show_when=IsNo("lives_at_address"),
+    ),
 )
 
 CARER_FIELDS = (
     Text(name="given_name", label="Given name", required=_dq("Enter the carer's given name")),
     Text(name="family_name", label="Family name", required=_dq("Enter the carer's family name")),
+    Text(
+        name="also_known_as",
+        label="Also known as",
+        help="Any other name the carer uses or is written as, e.g. in another script or spelling",
+    ),
     DateField(
         name="birth_date",
         label="Date of birth",
+        past=True,
         rules=(v.not_future_rule("DQ.birth-not-future", "A birth date"),),
     ),
     Choice(name="relationship", label="Relationship to the child(ren)", choices=RELATIONSHIP),
@@ -114,7 +143,7 @@ CARER_FIELDS = (
         help="Leave unanswered if not known",
     ),
     YesNo(name="lives_with_child", label="Lives with the child(ren)?"),
-    Text(name="phone", label="Phone", rules=(v.phone_rule(),)),
+    Text(name="phone", label="Phone", rules=v.phone_rules()),
     Text(name="email", label="E-mail", max_length=254, rules=(v.email_rule(),)),
     Text(name="first_language", label="First language"),
     YesNo(name="interpreter_needed", label="Interpreter or signer needed?"),
@@ -136,7 +165,7 @@ AGENCY_FIELDS = (
     ),
     Text(name="contact_name", label="Contact name"),
     Text(name="contact_role", label="Contact's role"),
-    Text(name="contact_phone", label="Contact phone", rules=(v.phone_rule(),)),
+    Text(name="contact_phone", label="Contact phone", rules=v.phone_rules()),
     Text(name="contact_email", label="Contact e-mail", max_length=254, rules=(v.email_rule(),)),
 )
 
@@ -145,7 +174,7 @@ FORM = FormDefinition(
     title="Referral for Early Help",
     version=1,
     description="A request for Early Help support for a family, as received.",
-    obligations=("G1", "G2", "G9"),
+    obligations=(Obligation.G1, Obligation.G2, Obligation.G9),
     sections=(
         Section(
             "Referral received",
@@ -153,6 +182,7 @@ FORM = FormDefinition(
                 DateField(
                     name="received_on",
                     label="Date received",
+                    past=True,
                     required=_dq("Enter the date the referral was received"),
                     rules=(v.not_future_rule("DQ.received-not-future", "The date received"),),
                 ),
@@ -171,8 +201,14 @@ FORM = FormDefinition(
                     name="referrer_name", label="Referrer's name", required=_dq("Enter the referrer's name")
                 ),
                 Text(name="referrer_role", label="Referrer's role or job title"),
+                YesNo(
+                    name="discussed_with_safeguarding_lead",
+                    label="Referrer discussed it with their safeguarding lead or manager?",
+                    help="Many request forms ask this; answer 'not stated' when the paper does not say",
+                    not_stated=True,
+                ),
                 AgencyPicker(name="referrer_agency", label="Referrer's agency"),
-                Text(name="referrer_phone", label="Referrer's phone", rules=(v.phone_rule(),)),
+                Text(name="referrer_phone", label="Referrer's phone", rules=v.phone_rules()),
                 Text(
                     name="referrer_email",
                     label="Referrer's e-mail",
@@ -187,8 +223,8 @@ FORM = FormDefinition(
                 Text(name="address_line1", label="Address line 1"),
                 Text(name="address_line2", label="Address line 2"),
                 Text(name="town", label="Town or city"),
-                Text(name="postcode", label="Postcode", max_length=10, rules=(v.postcode_rule(),)),
-                Text(name="home_phone", label="Home phone", rules=(v.phone_rule(),)),
+                Postcode(name="postcode", label="Postcode", rules=(v.postcode_rule(),)),
+                Text(name="home_phone", label="Home phone", rules=v.phone_rules()),
             ),
         ),
         Section(
@@ -225,6 +261,12 @@ FORM = FormDefinition(
                     required=_dq("Enter the reasons for the referral"),
                 ),
                 MultiChoice(name="needs", label="Needs identified", choices=NEEDS),
+                YesNo(
+                    name="existing_assessment",
+                    label="Has an Early Help or other assessment already been done?",
+                    help="If yes, note who holds it in the reasons; 'not stated' when the paper does not say",
+                    not_stated=True,
+                ),
                 LongText(name="family_views", label="What the family would like help with"),
             ),
         ),
@@ -246,15 +288,15 @@ FORM = FormDefinition(
                     name="talk_first_note",
                     label="Consent is not needed to refer a family to Early Help, but the referrer "
                     "should talk the referral through with the parents or carers first.",
-                    obligations=("G1", "G2"),
+                    obligations=(Obligation.G1, Obligation.G2),
                 ),
                 YesNo(
                     name="discussed_with_parent",
                     label="Referral discussed with the parent or carer before it was made?",
-                    obligations=("G1", "G2"),
+                    obligations=(Obligation.G1, Obligation.G2),
                     required=Required(
                         id="G2.discussed-answer",
-                        obligation="G2",
+                        obligation=Obligation.G2,
                         message="Say whether the referrer talked the referral through with the parent "
                         "or carer — guidance G2",
                         why="Referrers are expected to discuss a referral with the parents before "
@@ -265,10 +307,10 @@ FORM = FormDefinition(
                     name="not_discussed_reason",
                     label="Why was it not discussed?",
                     show_when=IsNo("discussed_with_parent"),
-                    obligations=("G2",),
+                    obligations=(Obligation.G2,),
                     required=Required(
                         id="G2.reason",
-                        obligation="G2",
+                        obligation=Obligation.G2,
                         when=IsNo("discussed_with_parent"),
                         message="Say why the referral was not discussed with the parent or carer "
                         "— guidance G2",
@@ -279,11 +321,13 @@ FORM = FormDefinition(
                 YesNo(
                     name="immediate_safety_concern",
                     label="Was that because of a worry about a child's immediate safety?",
+                    help="Answer 'not stated on the referral' when the paper does not say",
                     show_when=IsNo("discussed_with_parent"),
-                    obligations=("G9",),
+                    not_stated=True,
+                    obligations=(Obligation.G9,),
                     required=Required(
                         id="G9.safety-answer",
-                        obligation="G9",
+                        obligation=Obligation.G9,
                         when=IsNo("discussed_with_parent"),
                         message="Say whether a worry about a child's immediate safety is why the family "
                         "was not told — guidance G9",
@@ -291,11 +335,19 @@ FORM = FormDefinition(
                     ),
                     rules=(_G9_SAFETY_ONLY,),
                 ),
+                Prompt(
+                    name="front_door",
+                    label="A child at immediate risk is not an Early Help referral",
+                    help="Follow the authority's front door for a child at immediate risk.",
+                    policy_key="front_door",
+                    show_when=IsYes("immediate_safety_concern"),
+                    obligations=(Obligation.G9,),
+                ),
                 YesNo(
                     name="family_aware",
                     label="Does the family know the referral has been made?",
                     help="For the record only: a 'no' never stops the referral",
-                    obligations=("G1",),
+                    obligations=(Obligation.G1,),
                 ),
             ),
         ),

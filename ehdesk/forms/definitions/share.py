@@ -36,6 +36,7 @@ from ehdesk.forms.model import (
     ValidationContext,
     YesNo,
 )
+from ehdesk.forms.obligation import Obligation
 
 OTHER_PURPOSE = Equals("purpose", "other")
 
@@ -57,11 +58,11 @@ def _affirm(name: str, label: str, rule_id: str, message: str, **extra: Any) -> 
     return Checkbox(
         name=name,
         label=label,
-        obligations=("G15",),
+        obligations=(Obligation.G15,),
         rules=(
             Rule(
                 id=rule_id,
-                obligation="G15",
+                obligation=Obligation.G15,
                 check=_ticked,
                 message=message,
                 why="Sharing stays within the legal basis only when it is proportional, relevant, for "
@@ -84,7 +85,9 @@ def _justified_when_objected(value: Any, scope: Scope, ctx: ValidationContext) -
     return not agency_is_objected(scope, ctx) or not is_blank(value)
 
 
-def _req(rule_id: str, obligation: str, message: str, why: str, when: Condition | None = None) -> Required:
+def _req(
+    rule_id: str, obligation: Obligation, message: str, why: str, when: Condition | None = None
+) -> Required:
     return Required(id=rule_id, obligation=obligation, message=message, why=why, when=when)
 
 
@@ -93,7 +96,19 @@ FORM = FormDefinition(
     title="Information share",
     version=1,
     description="What was shared, with whom, why, and on what basis.",
-    obligations=("G1", "G7", "G8", "G10", "G11", "G12", "G13", "G14", "G15", "G16", "G18"),
+    obligations=(
+        Obligation.G1,
+        Obligation.G7,
+        Obligation.G8,
+        Obligation.G10,
+        Obligation.G11,
+        Obligation.G12,
+        Obligation.G13,
+        Obligation.G14,
+        Obligation.G15,
+        Obligation.G16,
+        Obligation.G18,
+    ),
     sections=(
         Section(
             "Who receives it",
@@ -101,10 +116,10 @@ FORM = FormDefinition(
                 AgencyPicker(
                     name="agency",
                     label="Agency",
-                    obligations=("G14",),
+                    obligations=(Obligation.G14,),
                     required=_req(
                         "G14.agency",
-                        "G14",
+                        Obligation.G14,
                         "Pick the agency the information goes to — guidance G14",
                         "The family must be told to whom their information is disclosed.",
                     ),
@@ -113,19 +128,21 @@ FORM = FormDefinition(
                     name="recipient_role",
                     label="Recipient's role",
                     help="For example: designated safeguarding lead, health visitor",
-                    obligations=("G14",),
+                    obligations=(Obligation.G14,),
                     required=_req(
                         "G14.recipient",
-                        "G14",
+                        Obligation.G14,
                         "Enter the role (or name) of the person receiving the information — guidance G14",
                         "Naming the recipient keeps sharing to people who need to know.",
                     ),
                 ),
-                Text(name="recipient_name", label="Recipient's name", obligations=("G14",)),
+                Text(name="recipient_name", label="Recipient's name", obligations=(Obligation.G14,)),
                 DateField(
                     name="shared_on",
                     label="Date shared",
-                    required=Required(obligation="DQ", message="Enter the date the information was shared"),
+                    required=Required(
+                        obligation=Obligation.DQ, message="Enter the date the information was shared"
+                    ),
                     rules=(v.not_future_rule("DQ.shared-not-future", "The date shared"),),
                 ),
                 Choice(name="method", label="How it was shared", choices=SHARE_METHOD),
@@ -138,10 +155,10 @@ FORM = FormDefinition(
                     name="data_items",
                     label="Information shared",
                     choices=DATA_ITEMS,
-                    obligations=("G7",),
+                    obligations=(Obligation.G7,),
                     required=_req(
                         "G7.data-items",
-                        "G7",
+                        Obligation.G7,
                         "Pick the items of information shared; share only what is relevant — guidance G7",
                         "Only relevant information goes to professionals who need to know it.",
                     ),
@@ -149,10 +166,10 @@ FORM = FormDefinition(
                 LongText(
                     name="what_shared",
                     label="What information is shared",
-                    obligations=("G11",),
+                    obligations=(Obligation.G11,),
                     required=_req(
                         "G11.what",
-                        "G11",
+                        Obligation.G11,
                         "Describe what information is being shared — guidance G11",
                         "The family is told what is being shared; this text is printed for them.",
                     ),
@@ -160,10 +177,10 @@ FORM = FormDefinition(
                 LongText(
                     name="why_needed",
                     label="Why it is needed",
-                    obligations=("G12",),
+                    obligations=(Obligation.G12,),
                     required=_req(
                         "G12.why",
-                        "G12",
+                        Obligation.G12,
                         "Explain why the information is needed — guidance G12",
                         "The family is told why the information is needed.",
                     ),
@@ -171,10 +188,10 @@ FORM = FormDefinition(
                 LongText(
                     name="how_used",
                     label="What it will be used for",
-                    obligations=("G13",),
+                    obligations=(Obligation.G13,),
                     required=_req(
                         "G13.use",
-                        "G13",
+                        Obligation.G13,
                         "Explain what the information will be used for — guidance G13",
                         "The family is told what the information will be used for.",
                     ),
@@ -188,10 +205,10 @@ FORM = FormDefinition(
                     name="purpose",
                     label="Purpose of sharing",
                     choices=SHARE_PURPOSE,
-                    obligations=("G15", "G16"),
+                    obligations=(Obligation.G15, Obligation.G16),
                     required=_req(
                         "G16.purpose",
-                        "G16",
+                        Obligation.G16,
                         "Say whether this share is to promote the child's wellbeing or for another "
                         "purpose — guidance G16",
                         "Sharing for any other purpose needs the family's consent.",
@@ -227,10 +244,10 @@ FORM = FormDefinition(
                     name="other_purpose",
                     label="What is the other purpose?",
                     show_when=OTHER_PURPOSE,
-                    obligations=("G16",),
+                    obligations=(Obligation.G16,),
                     required=_req(
                         "G16.other-purpose",
-                        "G16",
+                        Obligation.G16,
                         "Describe the purpose of this share — guidance G16",
                         "A share outside the child's wellbeing must say what it is for.",
                         when=OTHER_PURPOSE,
@@ -240,10 +257,10 @@ FORM = FormDefinition(
                     name="consent_given_by",
                     label="Consent given by",
                     show_when=OTHER_PURPOSE,
-                    obligations=("G16",),
+                    obligations=(Obligation.G16,),
                     required=_req(
                         "G16.consent-who",
-                        "G16",
+                        Obligation.G16,
                         "Record who gave consent; without consent this share cannot go ahead — guidance G16",
                         "Outside the child's wellbeing, sharing without consent may breach confidentiality.",
                         when=OTHER_PURPOSE,
@@ -253,10 +270,10 @@ FORM = FormDefinition(
                     name="consent_on",
                     label="Date consent given",
                     show_when=OTHER_PURPOSE,
-                    obligations=("G16",),
+                    obligations=(Obligation.G16,),
                     required=_req(
                         "G16.consent-when",
-                        "G16",
+                        Obligation.G16,
                         "Record when consent was given; without consent this share cannot go ahead "
                         "— guidance G16",
                         "Outside the child's wellbeing, sharing without consent may breach confidentiality.",
@@ -269,10 +286,10 @@ FORM = FormDefinition(
                     label="How consent was given",
                     choices=CONSENT_METHOD,
                     show_when=OTHER_PURPOSE,
-                    obligations=("G16",),
+                    obligations=(Obligation.G16,),
                     required=_req(
                         "G16.consent-how",
-                        "G16",
+                        Obligation.G16,
                         "Record how consent was given; without consent this share cannot go ahead "
                         "— guidance G16",
                         "Outside the child's wellbeing, sharing without consent may breach confidentiality.",
@@ -287,10 +304,10 @@ FORM = FormDefinition(
                 YesNo(
                     name="informed_in_advance",
                     label="Was the family told in advance that this would be shared?",
-                    obligations=("G10",),
+                    obligations=(Obligation.G10,),
                     required=_req(
                         "G10.informed-answer",
-                        "G10",
+                        Obligation.G10,
                         "Say whether the family was told in advance — guidance G10",
                         "Families are told before their information is shared, except in three cases.",
                     ),
@@ -300,16 +317,16 @@ FORM = FormDefinition(
                     label="Why the family was not told",
                     choices=G10_EXCEPTIONS,
                     show_when=IsNo("informed_in_advance"),
-                    obligations=("G10",),
+                    obligations=(Obligation.G10,),
                 ),
                 LongText(
                     name="exception_reason",
                     label="Explain the reason",
                     show_when=IsNo("informed_in_advance"),
-                    obligations=("G10",),
+                    obligations=(Obligation.G10,),
                     required=_req(
                         "G10.exception-reason",
-                        "G10",
+                        Obligation.G10,
                         "Write why telling the family in advance would cause that harm — guidance G10",
                         "An exception to telling the family must be explained in writing.",
                         when=IsFilled("exceptions"),
@@ -324,12 +341,12 @@ FORM = FormDefinition(
                     name="worried_about_child",
                     label="Are you worried about the child, and could this information help?",
                     help="Answer when the family has asked us not to share with this agency",
-                    obligations=("G8",),
+                    obligations=(Obligation.G8,),
                 ),
                 LongText(
                     name="objection_justification",
                     label="Why share despite the family's objection?",
-                    obligations=("G8",),
+                    obligations=(Obligation.G8,),
                 ),
             ),
         ),
@@ -344,7 +361,7 @@ FORM = FormDefinition(
     rules=(
         Rule(
             id="G10.informed-or-exception",
-            obligation="G10",
+            obligation=Obligation.G10,
             field="exceptions",
             when=IsNo("informed_in_advance"),
             check=_informed_or_exception,
@@ -355,7 +372,7 @@ FORM = FormDefinition(
         ),
         Rule(
             id="G8.worried-about-child",
-            obligation="G8",
+            obligation=Obligation.G8,
             field="worried_about_child",
             check=_worried_when_objected,
             message="The family asked us not to share with this agency: share only if you are worried "
@@ -365,7 +382,7 @@ FORM = FormDefinition(
         ),
         Rule(
             id="G8.justification",
-            obligation="G8",
+            obligation=Obligation.G8,
             field="objection_justification",
             check=_justified_when_objected,
             message="Explain why you are sharing with an agency the family objected to — guidance G8",

@@ -126,13 +126,22 @@ class DateInput(FieldInput):
         self._adopt(self.edit, field.label)
         self._layout.addStretch(1)
 
+    def _past(self) -> bool:
+        return isinstance(self.field, model.DateField) and self.field.past
+
     def _tidy(self) -> None:
-        shown = dates.to_display(dates.to_value(self.edit.text()))
-        if shown != self.edit.text():
+        """On leaving the field: show a readable date as DD/MM/YYYY, and mark one that is not at once."""
+        text = self.edit.text()
+        shown = dates.to_display(dates.to_value(text, past=self._past()))
+        if shown != text:
             self.edit.setText(shown)
+        bad = dates.unreadable(text, past=self._past())
+        self.edit.setProperty("unreadable", bad)
+        self.edit.setToolTip(dates.UNREADABLE_MESSAGE if bad else "")
+        self.edit.setStyleSheet("QLineEdit { border: 2px solid #b00020; }" if bad else "")
 
     def value(self) -> Any:
-        return dates.to_value(self.edit.text())
+        return dates.to_value(self.edit.text(), past=self._past())
 
     def set_value(self, value: Any) -> None:
         self.edit.setText(dates.to_display(value))
@@ -197,9 +206,15 @@ class YesNoInput(ChoiceInput):
     combo_class = _YesNoCombo
 
     def options(self) -> list[tuple[Any, str]]:
-        return [(True, "Yes"), (False, "No")]
+        answers: list[tuple[Any, str]] = [(True, "Yes"), (False, "No")]
+        if isinstance(self.field, model.YesNo) and self.field.not_stated:  # the paper may leave it blank
+            answers.append((model.NOT_STATED, model.NOT_STATED_LABEL))
+        return answers
 
     def set_value(self, value: Any) -> None:
+        if value == model.NOT_STATED and self.combo.count() > 3:
+            self.combo.setCurrentIndex(3)
+            return
         if isinstance(value, str):
             value = {"yes": True, "no": False}.get(value.strip().lower())
         self.combo.setCurrentIndex({True: 1, False: 2}.get(value, 0) if isinstance(value, bool) else 0)

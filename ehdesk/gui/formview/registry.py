@@ -19,6 +19,8 @@ from ehdesk.gui.formview.repeat import RepeatInput
 INPUTS: Mapping[type[model.Field], type[inputs.FieldInput]] = MappingProxyType(
     {
         model.Text: inputs.TextInput,
+        model.Postcode: inputs.TextInput,
+        model.NhsNumber: inputs.TextInput,
         model.LongText: inputs.LongTextInput,
         model.DateField: inputs.DateInput,
         model.Choice: inputs.ChoiceInput,

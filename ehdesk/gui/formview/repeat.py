@@ -1,7 +1,12 @@
 """Repeating groups (children, carers, agencies): one boxed item per entry, add and remove by keyboard.
 
 Ctrl+Shift+A anywhere inside the group adds another item and puts the cursor in its first field;
-Ctrl+Shift+Delete inside an item removes it. Both are also buttons in the tab order.
+Ctrl+Shift+Delete inside an item removes it, and Ctrl+Z straight afterwards puts it back (the form view
+keeps the removed values). "Add" is a button in the tab order; each item's "Remove" button is for the
+mouse only, so every child or carer takes the same number of Tabs whether or not it can be removed.
+
+Setting a value rebuilds the items from scratch rather than refilling the ones on screen: an item
+keeps no state from the referral before (issue 13 found Child 1 carried into the next referral).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ if TYPE_CHECKING:
 
 ADD_SHORTCUT = "Ctrl+Shift+A"
 REMOVE_SHORTCUT = "Ctrl+Shift+Delete"
+UNDO_SHORTCUT = "Ctrl+Z"
 
 
 class RepeatItem(QGroupBox):
@@ -44,7 +50,11 @@ class RepeatItem(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.remove_button = QPushButton()
-        self.remove_button.setToolTip(f"Remove this {group.item_label} ({REMOVE_SHORTCUT})")
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the shortcut is the keyboard's way
+        self.remove_button.setToolTip(
+            f"Remove this {group.item_label} ({REMOVE_SHORTCUT} in any of its fields; "
+            f"{UNDO_SHORTCUT} puts it back)"
+        )
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
@@ -64,9 +74,9 @@ class RepeatItem(QGroupBox):
         return {name: row.input.value() for name, row in self.rows.items() if row.input.holds_value()}
 
     def set_value(self, values: Mapping[str, Any]) -> None:
+        """Every field takes its value from ``values``; a field not named there is emptied."""
         for name, row in self.rows.items():
-            if name in values:
-                row.input.set_value(values[name])
+            row.input.set_value(values.get(name))
 
     def update_relevance(self, root: Mapping[str, Any]) -> None:
         """``root`` is the record's scope as decided by ``relevance`` (hidden fields taken out)."""
@@ -76,8 +86,7 @@ class RepeatItem(QGroupBox):
             row.set_required(decided.is_required(row.field))
 
     def focus_widgets(self) -> list[QWidget]:
-        widgets = [w for row in self.rows.values() for w in row.input.focus_widgets()]
-        return [*widgets, self.remove_button]
+        return [w for row in self.rows.values() for w in row.input.focus_widgets()]
 
     def first_input(self) -> QWidget | None:
         for row in self.rows.values():
@@ -90,13 +99,14 @@ class RepeatInput(FieldInput):
     """The value is a list of dicts, one per item, in screen order."""
 
     items_changed = Signal()
+    removed = Signal(int, object)  # the index the item had and its values, so it can be put back
 
     def __init__(self, field: model.Field, env: FormEnvironment, parent: QWidget | None = None) -> None:
         super().__init__(field, env, parent)
         assert isinstance(field, model.Repeat)
         self.group = field
         self.items: list[RepeatItem] = []
-        body = QWidget()
+        body = self._body = QWidget()
         self._items_layout = QVBoxLayout(body)
         self._items_layout.setContentsMargins(0, 0, 0, 0)
         self.add_button = QPushButton()
@@ -117,17 +127,23 @@ class RepeatInput(FieldInput):
             self.add_item()
         self._renumber()
 
-    def add_item(self, values: Mapping[str, Any] | None = None, *, focus: bool = False) -> RepeatItem | None:
+    def add_item(
+        self, values: Mapping[str, Any] | None = None, *, focus: bool = False, index: int | None = None
+    ) -> RepeatItem | None:
+        """A new, empty item (filled from ``values`` if given) at ``index`` (default: the end)."""
         if self.group.max_items is not None and len(self.items) >= self.group.max_items:
             return None
-        item = RepeatItem(self.group, self.env)
+        # made inside the group: a widget made without a parent is a window of its own for a moment,
+        # and on some platforms that takes the activation (and the keyboard) from the main window
+        item = RepeatItem(self.group, self.env, self._body)
         if values:
             item.set_value(values)
         for row in item.rows.values():
             row.input.changed.connect(self.changed)
         item.remove_requested.connect(self._remove)
-        self.items.append(item)
-        self._items_layout.addWidget(item)
+        at = len(self.items) if index is None else max(0, min(index, len(self.items)))
+        self.items.insert(at, item)
+        self._items_layout.insertWidget(at, item)
         if self.isVisible():
             item.show()  # now, not when the layout gets round to it, so focus can move in at once
         self._renumber()
@@ -140,21 +156,36 @@ class RepeatInput(FieldInput):
         return item
 
     def _remove(self, item: object) -> None:
+        """Remove ``item`` (by shortcut or button) unless the group is at its minimum; undoable."""
         if not isinstance(item, RepeatItem) or item not in self.items:
             return
         if len(self.items) <= self.group.min_items:
             return
         index = self.items.index(item)
-        self.items.remove(item)
-        item.hide()
-        item.setParent(None)
-        item.deleteLater()
+        values = item.value()
+        self._drop(item)
         self._renumber()
         self.items_changed.emit()
+        self.removed.emit(index, values)
         self.changed.emit()
         neighbour = self.items[min(index, len(self.items) - 1)] if self.items else None
         target = neighbour.first_input() if neighbour is not None else None
         (target or self.add_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _drop(self, item: RepeatItem) -> None:
+        self.items.remove(item)
+        self._items_layout.removeWidget(item)
+        item.hide()
+        item.deleteLater()  # kept parented till then: a parentless widget would be a window of its own
+
+    def put_back(self, index: int, values: Mapping[str, Any]) -> RepeatItem | None:
+        """Undo a removal: the item returns at its old place, with its values, and takes the cursor."""
+        item = self.add_item(values, index=index)
+        if item is not None:
+            target = item.first_input()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return item
 
     def _renumber(self) -> None:
         for number, item in enumerate(self.items, start=1):
@@ -170,13 +201,16 @@ class RepeatInput(FieldInput):
         return [item.value() for item in self.items]
 
     def set_value(self, value: Any) -> None:
+        """Replace every item: fresh widgets per entry, then blank ones up to the group's minimum."""
         entries = [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
-        while len(self.items) > max(len(entries), self.group.min_items):
-            self._remove(self.items[-1])
-        while len(self.items) < len(entries):
+        for item in list(self.items):
+            self._drop(item)
+        for entry in entries:
+            self.add_item(entry)
+        while len(self.items) < self.group.min_items:
             self.add_item()
-        for item, entry in zip(self.items, entries, strict=False):
-            item.set_value(entry)
+        self._renumber()
+        self.items_changed.emit()
 
     def update_relevance(self, root: Mapping[str, Any]) -> None:
         for item in self.items:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QToolTip, QWidget
 
 from ehdesk.forms.model import Checkbox, Problem, Prompt, Repeat, Severity
@@ -70,6 +69,11 @@ class FieldRow(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setObjectName("fieldMessage")
+        # Tab reaches the "Why is this needed?" links and Enter opens one, as a click does
+        self.message.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.message.setAccessibleName(f"Problem with {self.field.label}")
         self.message.linkActivated.connect(self._explain)
         self.message.hide()
 
@@ -130,4 +134,6 @@ class FieldRow(QWidget):
     def _explain(self, link: str) -> None:
         index = int(link.removeprefix("why:")) if link.startswith("why:") else 0
         if 0 <= index < len(self._problems):
-            QToolTip.showText(QCursor.pos(), why_text(self._problems[index]), self.message)
+            # beside the message rather than at the mouse, which a keyboard user left somewhere else
+            where = self.message.mapToGlobal(QPoint(0, self.message.height()))
+            QToolTip.showText(where, why_text(self._problems[index]), self.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ehdesk.forms.model import Problem, Severity
@@ -14,6 +15,7 @@ class ProblemSummary(QFrame):
     """Shown above the form after a save is refused, so nothing is missed further down the page."""
 
     path_activated = Signal(str)
+    MAX_LINES = 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,10 +58,21 @@ class ProblemSummary(QFrame):
             item.setData(Qt.ItemDataRole.UserRole, problem.path)
             item.setToolTip(problem.why or problem.rule_id)
             self.list.addItem(item)
-        # tall enough for a few problems; beyond that the list scrolls rather than push the form away
-        line = self.list.fontMetrics().height() + 4
-        self.list.setFixedHeight(min(self.list.count(), 4) * line * 2 + 6)
         self.show()
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As tall as its lines need, up to ``MAX_LINES``; beyond that the list scrolls rather than
+        push the form away. Measured per line, so one short message takes one line's room."""
+        self.list.doItemsLayout()
+        shown = min(self.list.count(), self.MAX_LINES)
+        rows = sum(max(self.list.sizeHintForRow(i), self.list.fontMetrics().height()) for i in range(shown))
+        self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)  # wrapped lines change height with the width
+        if self.isVisible() and self.list.count():
+            self.fit_height()
 
     def _activate(self, item: QListWidgetItem) -> None:
         self.path_activated.emit(str(item.data(Qt.ItemDataRole.UserRole)))

@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ehdesk.forms.model import FormDefinition, Problem, Repeat, Severity, ValidationResult
 from ehdesk.forms.relevance import relevance, relevant_values
@@ -21,6 +29,7 @@ from ehdesk.gui.formview.registry import build_input
 from ehdesk.gui.formview.repeat import RepeatInput
 from ehdesk.gui.formview.row import FieldRow
 from ehdesk.gui.formview.summary import ProblemSummary
+from ehdesk.gui.formview.undo import RemovalUndo
 
 Validator = Callable[[dict[str, Any]], ValidationResult]
 REVALIDATE_DELAY_MS = 300
@@ -47,6 +56,9 @@ class FormView(QWidget):
         self._live = False
         self._dirty = False
         self._problems: list[Problem] = []
+        self._structure_edit = False  # the change being signalled is a removal or its undo
+        self.undo = RemovalUndo(self)
+        self.undo.shortcut.activated.connect(self.undo_removal)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +93,9 @@ class FormView(QWidget):
                 row.input.changed.connect(self._on_changed)
                 if isinstance(row.input, RepeatInput):
                     row.input.items_changed.connect(self._on_structure_changed)
+                    row.input.removed.connect(
+                        lambda index, values, group=row.input: self._on_removed(group, index, values)
+                    )
                 self.rows[field.name] = row
                 box_layout.addWidget(row)
             column.addWidget(box)
@@ -103,18 +118,24 @@ class FormView(QWidget):
         return relevant_values(self.form.fields(), self.raw_values())
 
     def set_values(self, values: Mapping[str, Any]) -> None:
-        """Fill the form (a restored draft, or a refused save's values) without marking it edited."""
+        """Fill the form (a restored draft, or a refused save's values) without marking it edited.
+
+        Every field is set, a field missing from ``values`` to empty, so nothing on screen survives
+        from what was there before.
+        """
         self._loading = True
         try:
             for name, row in self.rows.items():
                 row.input.set_value(values.get(name))
         finally:
             self._loading = False
+        self.undo.forget()
         self._on_structure_changed()
 
-    def clear(self) -> None:
-        """Empty the form for the next referral: no values, no messages, not dirty."""
-        self.set_values({})
+    def clear(self, defaults: Mapping[str, Any] | None = None) -> None:
+        """Empty the form for the next record: only ``defaults``, no messages, no undo, not dirty."""
+        self._revalidate_timer.stop()
+        self.set_values(defaults or {})
         self.show_problems([])
         self._live = False
         self._dirty = False
@@ -136,6 +157,10 @@ class FormView(QWidget):
         self.update_relevance()
         if self._loading:
             return
+        if self._structure_edit:
+            self._structure_edit = False  # this change is the removal (or its undo) itself
+        else:
+            self.undo.forget()
         self._dirty = True
         if self._live:
             self._revalidate_timer.start()
@@ -143,6 +168,20 @@ class FormView(QWidget):
 
     def _on_structure_changed(self) -> None:
         self.update_relevance()
+        self.undo.watch(self.focus_chain())
+
+    def _on_removed(self, group: RepeatInput, index: int, values: Mapping[str, Any]) -> None:
+        """Signalled just before the removal's ``changed``, which must not forget it again."""
+        self.undo.record(group, index, values)
+        self._structure_edit = True
+
+    def undo_removal(self) -> bool:
+        """Put back the item removed last (what Ctrl+Z does straight after a removal)."""
+        self._structure_edit = True
+        try:
+            return self.undo.undo()
+        finally:
+            self._structure_edit = False
 
     def update_relevance(self) -> None:
         """Show, hide and mark fields exactly as the validator will judge them.
@@ -161,8 +200,25 @@ class FormView(QWidget):
         """Every input control in page order, repeat items included (hidden ones too)."""
         return [w for row in self.rows.values() for w in row.input.focus_widgets()]
 
+    def tab_chain(self) -> list[QWidget]:
+        """What Tab visits, in page order: the problem list when it shows, then each field's controls
+        followed by its message (so every "Why is this needed?" link is reachable), hidden ones too."""
+        chain: list[QWidget] = [self.summary.list]
+        for row in self.rows.values():
+            chain += self._row_stops(row)
+        return chain
+
+    def _row_stops(self, row: FieldRow) -> list[QWidget]:
+        if isinstance(row.input, RepeatInput):
+            stops = [w for item in row.input.items for r in item.rows.values() for w in self._row_stops(r)]
+            stops.append(row.input.add_button)
+        else:
+            stops = list(row.input.focus_widgets())
+        stops.append(row.message)
+        return stops
+
     def _reachable(self) -> list[QWidget]:
-        return [w for w in self.focus_chain() if w.isVisibleTo(self) and w.isEnabled()]
+        return [w for w in self.tab_chain() if w.isVisibleTo(self) and w.isEnabled()]
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
         """Tab and Shift+Tab follow the page top to bottom, whatever order widgets were created in.
@@ -189,10 +245,35 @@ class FormView(QWidget):
         return super().focusNextPrevChild(next)
 
     def focus_first(self) -> None:
-        for widget in self._reachable():
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll_area.ensureWidgetVisible(widget)
-            return
+        """The cursor in the first field, its text selected so typing replaces a default."""
+        for widget in self.focus_chain():
+            if widget.isVisibleTo(self) and widget.isEnabled():
+                self._focus(widget)
+                return
+
+    def _focus(self, widget: QWidget, *, select: bool = True) -> None:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            if select:
+                widget.selectAll()
+            else:
+                widget.end(False)
+        self.scroll_area.ensureWidgetVisible(widget, 20, 40)
+
+    def focused_path(self) -> str | None:
+        """The path of the field holding the cursor (``children[1].given_name``), for drafts."""
+        current = QApplication.focusWidget() or self.window().focusWidget()
+        if current is None or not self.isAncestorOf(current):
+            return None
+        for name, row in self.rows.items():
+            if isinstance(row.input, RepeatInput):
+                for index, item in enumerate(row.input.items):
+                    for sub, item_row in item.rows.items():
+                        if _holds(item_row, current):
+                            return f"{name}[{index}].{sub}"
+            elif _holds(row, current):
+                return name
+        return None
 
     # problems ---------------------------------------------------------------------------------------
     def validate(self) -> ValidationResult | None:
@@ -263,17 +344,22 @@ class FormView(QWidget):
         subs = {f.name: f.label for f in field.fields}
         return f"{item}: {subs.get(parsed.sub or '', '')}".rstrip(": ")
 
-    def focus_path(self, path: str) -> None:
-        """Scroll to the field a problem is about and put the cursor in it."""
+    def focus_path(self, path: str, *, select: bool = True) -> None:
+        """Scroll to the field a problem is about and put the cursor in it (its text selected, so a
+        wrong answer is typed over; ``select=False`` leaves the cursor at the end, to carry on typing)."""
         row = self.row_for(path)
         if row is None:
             return
         widgets = [w for w in row.input.focus_widgets() if w.isEnabled()]
         target: QWidget = widgets[0] if widgets else row
         self.scroll_area.ensureWidgetVisible(row, 20, 40)
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus(target, select=select)
 
     def focus_first_problem(self) -> None:
         ordered = self.errors() or self._problems
         if ordered:
             self.focus_path(ordered[0].path)
+
+
+def _holds(row: FieldRow, widget: QWidget) -> bool:
+    return any(w is widget or w.isAncestorOf(widget) for w in row.input.focus_widgets())

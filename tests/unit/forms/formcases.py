@@ -55,6 +55,8 @@ REFERRAL_DISCUSSED_NO: dict[str, Any] = {
             "unborn": "yes",
             "expected_delivery": "2025-08-01",
             "gender": "not_known",
+            "lives_at_address": False,
+            "address_if_different": "With her grandmother, 4 Hill Top, Leeds LS6 2AB",
         },
     ],
     "carers": [
@@ -229,6 +231,7 @@ CASES: dict[str, Case] = {
     "DQ.decided-not-future": NOT_FUTURE,
     "DQ.told-not-future": NOT_FUTURE,
     "DQ.phone": Case("12345"),
+    "DQ.phone-unlisted": Case("07700 900123"),  # a possible mobile in a range not listed as in use
     "DQ.email": Case("not-an-email"),
     "DQ.postcode": Case("XYZ 123"),
     "DQ.nhs-number": Case("943 476 5910"),

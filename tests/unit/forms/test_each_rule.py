@@ -9,7 +9,7 @@ from formcases import BASES, CASES, CTX, WRONG_TYPE, Case, concrete_paths, field
 
 from ehdesk.forms import builtin
 from ehdesk.forms.conditions import is_blank
-from ehdesk.forms.model import FormDefinition, ValidationContext
+from ehdesk.forms.model import FormDefinition, Repeat, ValidationContext
 from ehdesk.forms.registry import FORMS
 from ehdesk.forms.rules import RuleRow, rule_table
 from ehdesk.forms.validate import validate
@@ -53,6 +53,8 @@ def _case_for(form: FormDefinition, row: RuleRow) -> Case:
         return Case("x" * (limit + 1))
     if row.rule_id == builtin.MIN_ITEMS.id:
         return Case([])
+    if isinstance(f, Repeat) and row.rule_id == builtin.max_items_rule(f.max_items).id:
+        return Case([{}] * (f.max_items + 1))
     if f.required is not None and row.rule_id == builtin.required_id(f.required, row.form, row.field):
         return Case(None)
     assert row.rule_id in CASES, f"rule {row.rule_id} has no trigger case in formcases.CASES"

@@ -11,7 +11,10 @@ import pytest
 from ehdesk.errors import ConfigError
 from ehdesk.policy.pack import REQUIRED_TEXTS, default_pack_path, load_pack
 
-GUIDANCE = Path("/work/shared/guidance/practice-guidance-information-sharing.txt")
+# The guidance sits beside the project (``../shared/guidance/`` from the repository root), wherever
+# the checkout is: found from this file, so the test runs in CI and on any machine that has it.
+REPO = Path(__file__).resolve().parents[3]
+GUIDANCE = REPO.parent / "shared" / "guidance" / "practice-guidance-information-sharing.txt"
 
 
 @pytest.fixture
@@ -93,6 +96,12 @@ def test_an_unknown_text_key_is_a_config_error_naming_it() -> None:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
+
+
+def test_the_guidance_is_found_relative_to_the_repository() -> None:
+    assert (REPO / "pyproject.toml").exists()
+    if (REPO.parent / "shared" / "guidance").is_dir():  # beside the project: the check below must run
+        assert GUIDANCE.exists()
 
 
 @pytest.mark.skipif(not GUIDANCE.exists(), reason="the guidance text is not beside the project")

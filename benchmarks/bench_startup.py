@@ -1,0 +1,215 @@
+"""Start-up as people feel it: process start → login dialog painted, → main window painted, and the CLI.
+
+Each figure is a fresh process, timed from just before it is spawned to the moment the window reports
+its first paint (the child prints the wall-clock time from a paint hook, then exits at once), with the
+baselines measured in the same run, interleaved: a bare PySide6 ``QMainWindow`` for the windows and
+``python -c 'import sqlalchemy'`` for the commands. Runs under ``QT_QPA_PLATFORM=offscreen`` and, when
+Xvfb is installed, on a real X server too. The database is a SQLite file with demo families stored
+through ``ehdesk demo`` and one admin from ``ehdesk init``.
+
+Run on its own with ``.venv/bin/python benchmarks/bench_startup.py``; ``make bench`` calls :func:`report`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 10
+FAMILIES = 1_000
+USER, PASSWORD = "bench-admin", "bench password 1"
+GOALS = {"login": 3.0, "main": 0.5}  # login: ≤ 3× the bare window; main: ≤ 0.5 s
+
+
+# the child side: one start-up, reporting the wall-clock moment of the first paint ----------------------
+def _child(mode: str, database: str) -> None:
+    def painted(stage: str) -> None:
+        if stage == target:
+            print(f"{time.time():.6f}", flush=True)
+            os._exit(0)  # the figure is taken; tear-down is not part of start-up
+
+    if mode == "bare":
+        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
+        class FirstPaint(QObject):  # the same hook as ehdesk.gui.app's, without importing ehdesk
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Paint:
+                    QTimer.singleShot(0, lambda: painted("bare"))
+                return False
+
+        target = "bare"
+        app = QApplication(sys.argv)
+        window = QMainWindow()
+        window.resize(1000, 700)
+        hook = FirstPaint(window)
+        window.installEventFilter(hook)
+        window.show()
+        QTimer.singleShot(30_000, app.quit)
+        app.exec()
+        return
+    from ehdesk.config import load_settings
+    from ehdesk.gui.app import StartupProbe, run_gui
+
+    target = mode
+    credentials = (USER, PASSWORD) if mode == "main" else None
+    run_gui(load_settings(database=database), probe=StartupProbe(painted, credentials))
+
+
+# the parent side ---------------------------------------------------------------------------------------
+def _seconds_to_paint(mode: str, database: str, env: Mapping[str, str]) -> float:
+    start = time.time()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, database],
+        capture_output=True,
+        text=True,
+        env=dict(env),
+        timeout=120,
+        check=False,
+    )
+    lines = done.stdout.split()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{mode} start-up failed: {done.stderr.strip()[-400:]}")
+    return float(lines[-1]) - start
+
+
+def _seconds_to_exit(argv: list[str], env: Mapping[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, capture_output=True, env=dict(env), timeout=120, check=True)
+    return time.perf_counter() - start
+
+
+def _stats(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _interleaved(measures: dict[str, Callable[[], float]]) -> dict[str, tuple[float, float]]:
+    samples: dict[str, list[float]] = {name: [] for name in measures}
+    for measure in measures.values():  # one warm-up each: disk cache, .pyc files
+        measure()
+    for _ in range(RUNS):
+        for name, measure in measures.items():
+            samples[name].append(measure())
+    return {name: _stats(values) for name, values in samples.items()}
+
+
+@contextmanager
+def _xvfb() -> Iterator[str | None]:
+    """A private X server for the run, if Xvfb is installed; yields its DISPLAY."""
+    if shutil.which("Xvfb") is None:
+        yield None
+        return
+    display = f":{90 + os.getpid() % 100}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.05)
+        yield display if socket.exists() else None
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _prepare(folder: Path, env: dict[str, str]) -> str:
+    database = f"sqlite:///{folder / 'startup.sqlite3'}"
+    ehdesk = [sys.executable, "-m", "ehdesk", "--database", database]
+    subprocess.run([*ehdesk, "demo", "--families", str(FAMILIES)], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*ehdesk, "init", "--admin", USER, "--name", "Bench Admin"],
+        env={**env, "EHDESK_ADMIN_PASSWORD": PASSWORD},
+        check=True,
+        capture_output=True,
+    )
+    return database
+
+
+def _gui_rows(database: str, env: dict[str, str]) -> list[str]:
+    figures = _interleaved(
+        {
+            mode: functools.partial(_seconds_to_paint, mode, database, env)
+            for mode in ("bare", "login", "main")
+        }
+    )
+    bare = figures["bare"][0]
+    login, main = figures["login"], figures["main"]
+    return [
+        f"| process start → login dialog painted | {login[0]:.2f} s (p95 {login[1]:.2f}) | "
+        f"bare QMainWindow {bare:.2f} s | ≤ 3× bare: {login[0] / bare:.1f}× "
+        f"{'met' if login[0] <= GOALS['login'] * bare else 'NOT met'} |",
+        f"| process start → main window painted (login automated) | {main[0]:.2f} s (p95 {main[1]:.2f}) | "
+        f"bare QMainWindow {bare:.2f} s | ≤ 0.5 s: {'met' if main[0] <= GOALS['main'] else 'NOT met'} |",
+    ]
+
+
+def report() -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("EHDESK_")}
+        env |= {
+            "EHDESK_DATA_DIR": str(folder / "data"),
+            "EHDESK_CONFIG": str(folder / "ehdesk.toml"),
+            "XDG_CONFIG_HOME": str(folder / "xdg"),  # QSettings: no remembered window state or user
+        }
+        database = _prepare(folder, env)
+        python = [sys.executable]
+        cli = _interleaved(
+            {
+                "sqlalchemy": lambda: _seconds_to_exit([*python, "-c", "import sqlalchemy"], env),
+                "version": lambda: _seconds_to_exit([*python, "-m", "ehdesk", "--version"], env),
+                "rules": lambda: _seconds_to_exit([*python, "-m", "ehdesk", "rules"], env),
+            }
+        )
+        base = cli["sqlalchemy"][0]
+        version, rules = cli["version"], cli["rules"]
+        lines = [
+            "## Start-up",
+            "",
+            f"Median of {RUNS} fresh processes each (p95 in brackets), baselines interleaved in the same",
+            f"run; the database holds {FAMILIES:,} demo families. `benchmarks/bench_startup.py`.",
+            "",
+            "| what | ehdesk | baseline in the same run | goal |",
+            "|---|---|---|---|",
+            f"| `ehdesk --version` | {version[0]:.3f} s (p95 {version[1]:.3f}) | "
+            f"`python -c 'import sqlalchemy'` {base:.3f} s | ≤ 0.1 s: "
+            f"{'met' if version[0] <= 0.1 else 'NOT met'} |",
+            f"| `ehdesk rules` | {rules[0]:.3f} s (p95 {rules[1]:.3f}) | "
+            f"`python -c 'import sqlalchemy'` {base:.3f} s | ≤ 1.5× the import: {rules[0] / base:.2f}× "
+            f"{'met' if rules[0] <= 1.5 * base else 'NOT met'} |",
+        ]
+        offscreen = {**env, "QT_QPA_PLATFORM": "offscreen"}
+        lines += [
+            row.replace("| process", "| (offscreen) process", 1) for row in _gui_rows(database, offscreen)
+        ]
+        with _xvfb() as display:
+            if display is not None:
+                on_x = {k: v for k, v in env.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+                on_x["DISPLAY"] = display
+                lines += [
+                    row.replace("| process", "| (Xvfb) process", 1) for row in _gui_rows(database, on_x)
+                ]
+        return "\n".join([*lines, ""])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3])
+        sys.exit(0)
+    print(report())

@@ -1,0 +1,69 @@
+"""Start-up imports only what the command asked for (issue 18): pinned by what gets imported, not by a clock.
+
+Each check runs a fresh interpreter, because this test process has long since imported everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ehdesk.cli import COMMANDS, build_parser
+
+HEAVY = ("sqlalchemy", "PySide6", "faker", "alembic", "ehdesk.commands", "ehdesk.storage")
+
+
+def _modules_after(*argv: str) -> set[str]:
+    """The modules a fresh ``ehdesk ARGV`` has imported by the time it exits."""
+    script = (
+        "import json, sys\n"
+        "from ehdesk.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def _imported(modules: set[str], package: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for name in modules)
+
+
+@pytest.mark.parametrize("argv", [("--version",), ("--help",)])
+def test_version_and_help_import_no_database_gui_or_command_code(argv: tuple[str, ...]) -> None:
+    modules = _modules_after(*argv)
+    assert [package for package in HEAVY if _imported(modules, package)] == []
+
+
+def test_a_command_imports_its_own_module_and_no_other_command() -> None:
+    modules = _modules_after("rules", "--coverage")
+    commands = {name for name in modules if name.startswith("ehdesk.commands.")}
+    assert commands == {"ehdesk.commands.rules"}
+    assert not _imported(modules, "faker")  # only `ehdesk demo` needs the fake-name generator
+    assert not _imported(modules, "PySide6")
+
+
+def test_the_help_listed_for_each_command_is_the_help_its_module_registers() -> None:
+    """The name→help table exists so ``--help`` need not import the modules; it must not drift."""
+    for name, (module_name, help_text) in COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        importlib.import_module(module_name).register(subparsers)
+        registered = {action.dest: action.help for action in subparsers._choices_actions}
+        assert registered == {name: help_text}, module_name
+
+
+def test_the_real_parser_of_the_named_command_reads_its_options() -> None:
+    args = build_parser("demo").parse_args(["demo", "--families", "7"])
+    assert (args.command, args.families) == ("demo", 7)
+    assert callable(args.func)
