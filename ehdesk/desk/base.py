@@ -18,6 +18,7 @@ from ehdesk import clock
 from ehdesk.errors import EhdeskError
 from ehdesk.policy.pack import PolicyPack
 from ehdesk.services.actor import Actor
+from ehdesk.services.actor import current as current_actor
 from ehdesk.services.specs import SPECS, RecordSpec, get_spec
 from ehdesk.storage.database import Database
 
@@ -51,14 +52,19 @@ class DeskBase:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, Actor]]:
+        """A writing unit of work, acting as the user's row says now: a deactivated user is refused at
+        their next action, a demoted one acts with their new role (one primary-key read)."""
         actor = self._actor()
         with self.db.session() as session:
+            self.actor = actor = current_actor(session, actor)
             yield session, actor
 
     @contextmanager
     def _read(self) -> Iterator[tuple[Session, Actor]]:
+        """A read-only unit of work that never waits for writers; the actor is re-read as for writes."""
         actor = self._actor()
         with self.db.read() as session:
+            self.actor = actor = current_actor(session, actor)
             yield session, actor
 
     def spec(self, form_id: str) -> RecordSpec:

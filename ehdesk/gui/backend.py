@@ -10,14 +10,14 @@ transaction that loaded it, and every permission check and audit event stays in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ehdesk.desk import Desk
 from ehdesk.domain import Role
 from ehdesk.errors import ConfigError, PermissionDenied
 from ehdesk.forms.model import ValidationResult
-from ehdesk.policy.pack import PolicyPack
 from ehdesk.services import access_log, drafts, families, referrals, users
 from ehdesk.services.actor import Actor
 from ehdesk.services.actor import current as current_actor
@@ -25,7 +25,6 @@ from ehdesk.services.drafts import DraftRow
 from ehdesk.services.families import FamilyRow
 from ehdesk.services.referrals import DuplicateCandidate
 from ehdesk.services.users import UserRow
-from ehdesk.storage.database import Database
 
 __all__ = [
     "Backend",
@@ -67,13 +66,12 @@ class SavedReferral:
     family_reference: str
 
 
-@dataclass
-class Backend:
-    """Holds the database, the policy pack and, after login, the acting user."""
+class Backend(Desk):
+    """The Desk as the GUI uses it: every use case, plus the GUI's own summaries of families.
 
-    db: Database
-    policy: PolicyPack | None = None
-    actor: Actor | None = field(default=None)
+    Being a :class:`~ehdesk.desk.Desk`, it holds the database, the policy pack and, after login, the
+    acting user; the GUI calls its methods and never sees a session.
+    """
 
     @property
     def agencies(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ehdesk.domain import Role
 from ehdesk.errors import NotFound, PermissionDenied
 from ehdesk.gui.backend import Backend
+from ehdesk.policy import default_pack
 from ehdesk.services import access_log, families, referrals, users
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -38,7 +39,7 @@ def test_opening_a_family_records_who_opened_it_and_when(
     db: Database, admin: Actor, manager: Actor, worker: Actor
 ) -> None:
     family_id, reference = _family(db, admin, manager, worker)
-    wendy = Backend(db)
+    wendy = Backend(db, default_pack())
     wendy.login("wendy", PASSWORD)
     wendy.family_summary(family_id)
     wendy.family_summary(family_id)

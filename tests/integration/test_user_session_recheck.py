@@ -7,6 +7,7 @@ import pytest
 from ehdesk.domain import Role
 from ehdesk.errors import PermissionDenied
 from ehdesk.gui.backend import Backend
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals, users
 from ehdesk.services.actor import AccountDeactivated, Actor, current
 from ehdesk.storage.database import Database
@@ -30,7 +31,7 @@ def _demote(db: Database, admin: Actor, who: Actor, role: Role) -> None:
 
 
 def _logged_in(db: Database, username: str) -> Backend:
-    backend = Backend(db)
+    backend = Backend(db, default_pack())
     backend.login(username, PASSWORD)
     return backend
 
