@@ -1,5 +1,6 @@
 # Two commands on a fresh Debian machine: `make run` and `make test`. Each sets up what is missing
-# (Debian libraries when root, the .venv, the package with its test extras, the compiled .ui files)
+# (Debian libraries when root, the .venv, the package with its test, dev and demo extras at the pinned
+# versions of constraints.txt, the compiled .ui files)
 # and is quick when everything is already there.
 SHELL := /bin/bash
 VENV := .venv
@@ -20,6 +21,7 @@ lint: $(INSTALLED) $(UI_DONE)
 	$(VENV)/bin/ruff check ehdesk tests ui benchmarks
 	$(VENV)/bin/ruff format --check ehdesk tests ui benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix ehdesk tests ui benchmarks
@@ -31,10 +33,11 @@ system-deps-run:
 system-deps-test:
 	@scripts/system-deps.sh test
 
-$(INSTALLED): pyproject.toml
+# constraints.txt pins every version to the ones the bundle is built and tested with.
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,dev,demo]'
 	touch $@
 
 # Picard's way: Qt Designer files in ui/ become generated modules in ehdesk/gui/forms/ (never edited).

@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -43,6 +43,10 @@ from ehdesk.services.duplicates import THRESHOLD, find_duplicates  # noqa: E402
 from ehdesk.storage.database import Database  # noqa: E402
 from ehdesk.storage.lookup_keys import aka_key, name_key, postcode_key  # noqa: E402
 from ehdesk.storage.models import Family, Person  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import summary  # noqa: E402
+from seed import seed  # noqa: E402
 
 ADMIN = Actor(id=None, username="bench", full_name="Benchmark", role=Role.ADMIN)
 BEGIN, END = "<!-- bench_duplicates: begin -->", "<!-- bench_duplicates: end -->"
@@ -491,28 +495,8 @@ def _rows(family_id: int, children: list[Child]) -> tuple[dict[str, Any], list[d
 
 
 def store(db: Database, families: Iterator[list[Child]], batch: int = 10_000) -> int:
-    """Bulk insert: one INSERT per table per batch of families."""
-    stored = 0
-    family_rows: list[dict[str, Any]] = []
-    people_rows: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        with db.session() as session:
-            session.execute(insert(Family), family_rows)
-            session.execute(insert(Person), people_rows)
-        family_rows.clear()
-        people_rows.clear()
-
-    for children in families:
-        stored += 1
-        family, people = _rows(stored, children)
-        family_rows.append(family)
-        people_rows += people
-        if len(family_rows) >= batch:
-            flush()
-    if family_rows:
-        flush()
-    return stored
+    """Bulk insert through ``benchmarks/seed.py``: one write per table per batch of families."""
+    return seed(db, (_rows(n, children) for n, children in enumerate(families, start=1)), batch=batch)
 
 
 def referral_of(c: Child) -> dict[str, Any]:
@@ -596,10 +580,7 @@ def seeded_families(count: int, seed: int = 99) -> Iterator[list[Child]]:
 def measure_speed(db: Database, families: int, queries: int = 200) -> dict[str, Any]:
     db.upgrade()
     start = time.perf_counter()
-    store(db, seeded_families(families))
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
+    store(db, seeded_families(families))  # refreshes the planner statistics too
     seeded = time.perf_counter() - start
     rng = random.Random(5)
     with db.read() as session:
@@ -637,7 +618,7 @@ def measure_speed(db: Database, families: int, queries: int = 200) -> dict[str, 
     }
 
 
-def report(
+def section_lines(
     pairs: int,
     quality: tuple[Quality, dict[str, Quality], list[str]],
     speed: dict[str, dict[str, Any]],
@@ -675,6 +656,12 @@ def report(
     ]
     for name, figures in speed.items():
         (cm, cp), (bm, bp) = figures["check"], figures["baseline"]
+        summary.add(
+            "duplicates",
+            f"{name.split(' (')[0]}: median {cm:.2f} ms (p95 {cp:.2f})",
+            f"birth-date look-up alone {bm:.2f} ms",
+            "≤ 5 ms median",
+        )
         lines.append(f"| {name} | {figures['seeded']:.1f} | {cm:.2f} | {cp:.2f} | {bm:.2f} / {bp:.2f} |")
     return [*lines, "", END]
 
@@ -691,32 +678,41 @@ def write_section(lines: list[str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def measure_all(pairs: int, families: int) -> list[str]:
+    """Quality, then speed on a SQLite file and on the PostgreSQL server the test run uses."""
+    quality = measure_quality(pairs)
+    overall, _by_kind, misses = quality
+    print(f"precision {overall.precision:.1%}  recall {overall.recall:.1%}  ({overall})", file=sys.stderr)
+    for line in misses:
+        print("  " + line, file=sys.stderr)
+    from tests.pgserver import PostgresServer  # the same throwaway server the test run starts
+
+    speed: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        speed["SQLite file"] = measure_speed(
+            Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}"), families
+        )
+    server = PostgresServer.start()
+    try:
+        speed[f"PostgreSQL {server.version()}"] = measure_speed(Database(server.empty_database()), families)
+    finally:
+        server.stop()
+    return section_lines(pairs, quality, speed, families)
+
+
+def report() -> str:
+    """``make bench``: this script's section (3,000 pairs, 100,000 families), returned, not written."""
+    lines = measure_all(3000, 100_000)
+    return "\n".join(line for line in lines if line not in (BEGIN, END)) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=3000)
     parser.add_argument("--families", type=int, default=100_000)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
-    quality = measure_quality(args.pairs)
-    overall, _by_kind, misses = quality
-    print(f"precision {overall.precision:.1%}  recall {overall.recall:.1%}  ({overall})")
-    for line in misses:
-        print("  " + line)
-    from tests.pgserver import PostgresServer  # the same throwaway server the test run starts
-
-    speed: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        speed["SQLite file"] = measure_speed(
-            Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}"), args.families
-        )
-    server = PostgresServer.start()
-    try:
-        speed[f"PostgreSQL {server.version()}"] = measure_speed(
-            Database(server.empty_database()), args.families
-        )
-    finally:
-        server.stop()
-    lines = report(args.pairs, quality, speed, args.families)
+    lines = measure_all(args.pairs, args.families)
     print("\n".join(lines))
     if not args.no_write:
         write_section(lines)

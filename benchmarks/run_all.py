@@ -3,7 +3,8 @@
 
 The contract for a benchmark script: a module-level ``report() -> str`` that measures (with its baselines
 in the same run) and returns its markdown section(s), each starting with ``## ``. A script that has only
-a ``main()`` is run as before and whatever it prints is taken as its section. Progress may go to stderr.
+a ``main()`` is run with no options and whatever it prints is taken as its section (it must not write
+``docs/benchmarks.md`` itself: the runner writes the whole file). Progress may go to stderr.
 A benchmark that fails leaves a line saying so in the file rather than stopping the others.
 """
 
@@ -19,6 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import summary  # noqa: E402
+
 ROOT = HERE.parent
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 FIRST = ("bench_startup",)  # before anything has warmed or filled the disk cache
@@ -31,6 +35,7 @@ module = importlib.import_module(sys.argv[1])
 if hasattr(module, "report"):
     text = module.report()
 else:
+    sys.argv = [module.__file__]  # its own defaults: the runner's arguments are not its options
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         module.main()
@@ -97,12 +102,17 @@ def main() -> int:
     sections: list[str] = []
     timings: list[str] = []
     failed = False
-    for name in scripts():
-        print(f"== {name}", file=sys.stderr, flush=True)
-        text, took = run_one(name)
-        failed |= "**Failed**" in text
-        sections.append(text)
-        timings.append(f"{name} {took:.0f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        rows = Path(folder) / "summary.jsonl"
+        os.environ[summary.ENV] = str(rows)  # each script hands its rows of issue 18's table here
+        for name in scripts():
+            print(f"== {name}", file=sys.stderr, flush=True)
+            text, took = run_one(name)
+            failed |= "**Failed**" in text
+            sections.append(text)
+            timings.append(f"{name} {took:.0f} s")
+        table = summary.table(rows)
+    end_load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     document = "\n".join(
         [
             "# Benchmarks",
@@ -110,7 +120,14 @@ def main() -> int:
             "Written by `make bench` (`benchmarks/run_all.py`), which runs every `benchmarks/bench_*.py`",
             "in one run, each with its baselines measured alongside; tests never time anything.",
             f"{note}",
-            f"Run {started:%Y-%m-%d %H:%M} UTC; {'; '.join(timings)}.",
+            f"Run {started:%Y-%m-%d %H:%M} UTC; load average at the end {end_load}; {'; '.join(timings)}.",
+            "",
+            "## Issue 18 at a glance",
+            "",
+            "Every figure below comes from this one run; the sections after it give the detail, the",
+            "percentiles and, where a goal is not met, where the time goes.",
+            "",
+            table,
             "",
             *sections,
         ]

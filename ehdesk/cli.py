@@ -27,12 +27,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("ehdesk.commands.config", "show or change ehdesk's settings"),
     "users": ("ehdesk.commands.users", "list and add users (as an admin)"),
     "demo": ("ehdesk.commands.demo", "add made-up demo families (for trying ehdesk out)"),
-    "families": ("ehdesk.commands.families", "find families and show a casefile"),
+    "families": ("ehdesk.commands.families", "search the families you may see (as the family list does)"),
     "audit": ("ehdesk.commands.audit", "work with the audit trail"),
     "verify": ("ehdesk.commands.verify", "check a signed PDF record: signer, integrity, trust"),
     "rules": ("ehdesk.commands.rules", "print every form rule with its guidance ID"),
     "forms": ("ehdesk.commands.forms", "list the forms, or describe one"),
     "validate": ("ehdesk.commands.validate", "check a JSON record against a form's rules"),
+    "packs": ("ehdesk.commands.packs", "make privacy-notice packs for allocated families without evidence"),
+    "report": ("ehdesk.commands.report", "report on the casefiles: compliance gaps with the guidance"),
 }
 """Command name → (module that registers it, its one-line help for ``ehdesk --help``).
 

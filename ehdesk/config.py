@@ -20,13 +20,15 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_config_dir, user_data_dir
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
 from ehdesk.errors import ConfigError
 from ehdesk.storage.filemodes import tighten_file, write_private_text
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only when a URL must be parsed (start-up speed, issue 18)
+    from sqlalchemy.engine import URL
 
 KEYRING_SERVICE = "ehdesk"
 
@@ -110,8 +112,15 @@ def write_config_file(values: Mapping[str, str], path: Path | None = None) -> Pa
 
 
 def _parse(url: str) -> URL | None:
+    """The URL's parts, or None for a plain path; SQLite needs no parsing, so the login dialog is
+    painted before SQLAlchemy is imported (issue 18)."""
+    if "://" not in url or url.startswith("sqlite"):
+        return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
-        return make_url(url) if "://" in url else None
+        return make_url(url)
     except ArgumentError:
         return None
 

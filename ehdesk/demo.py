@@ -107,8 +107,10 @@ def demo_referrals(count: int, seed: int = 2026, today: date | None = None) -> I
 
 def holds_real_work(session: Session) -> bool:
     """A database with users (or referrals made by one) is in use: demo data stays out of it. Demo
-    referrals are made by no user (the demo actor has no id)."""
-    if session.scalar(select(User.id).limit(1)) is not None:
+    referrals are made by no user (the demo actor has no id); the demo's own staff (:data:`DEMO_STAFF`)
+    do not count as users."""
+    demo_staff = [username for username, _name, _role in DEMO_STAFF]
+    if session.scalar(select(User.id).where(User.username.not_in(demo_staff)).limit(1)) is not None:
         return True
     return session.scalar(select(Referral.id).where(Referral.created_by.is_not(None)).limit(1)) is not None
 
@@ -143,5 +145,108 @@ def add_demo_families(
 
 
 def _store(session: Session, batch: list[dict[str, Any]]) -> None:
-    for values in batch:
-        referrals.create_referral(session, DEMO_ACTOR, values, confirmed_warnings=True)
+    # the batch goes through the referral service together: same checks and audit, fewer flushes
+    referrals.create_referrals(session, DEMO_ACTOR, batch, confirmed_warnings=True)
+
+
+# -- demo casework (issue 16): staff, allocations, shares, objections and privacy notices ------------
+
+DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
+    ("demo-manager", "Morgan Demo (manager)", Role.MANAGER),
+    ("demo-worker1", "Sam Demo", Role.WORKER),
+    ("demo-worker2", "Alex Demo", Role.WORKER),
+    ("demo-worker3", "Jo Demo", Role.WORKER),
+)
+"""The demo's own team; their password is the one the demo command is given (EHDESK_DEMO_PASSWORD)."""
+
+_DEMO_OBJECTED = ("Police", "Housing", "School nurse")
+
+
+def _demo_staff(session_factory: Callable[[], Any], password: str) -> dict[str, Actor]:
+    from ehdesk.services import users
+
+    staff: dict[str, Actor] = {}
+    with session_factory() as session:
+        for username, full_name, role in DEMO_STAFF:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                user = users.create_user(session, DEMO_ACTOR, username, full_name, role, password)
+            staff[username] = Actor.from_user(user)
+    return staff
+
+
+def _demo_share(rng: random.Random, agency: str, today: date, *, told: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "agency": agency,
+        "recipient_role": rng.choice(("Designated safeguarding lead", "Health visitor", "Practice nurse")),
+        "shared_on": (today - timedelta(days=rng.randrange(0, 20))).isoformat(),
+        "method": rng.choice(("phone", "secure_email", "meeting")),
+        "data_items": ["identity", "plan"],
+        "what_shared": "The children's names and dates of birth, and the family plan's current goals.",
+        "why_needed": "So they can support the goals in the family plan.",
+        "how_used": "To plan their part of the support at the next review.",
+        "purpose": "child_wellbeing",
+        "affirm_proportional": True,
+        "affirm_relevant": True,
+        "affirm_wellbeing": True,
+        "affirm_need_to_know": True,
+        "informed_in_advance": told,
+        "reassurance_given": True,
+    }
+    if not told:
+        values["exceptions"] = ["safeguarding_delay"]
+        values["exception_reason"] = "The family could not be reached before the review the same day."
+    return values
+
+
+def _demo_objection(agency: str, today: date) -> dict[str, Any]:
+    return {
+        "agency": agency,
+        "recorded_on": (today - timedelta(days=7)).isoformat(),
+        "family_reasons": "A bad experience with this service in the past.",
+        "barriers_explored": "Talked through what would and would not be shared, and why.",
+        "reassurance_given": True,
+    }
+
+
+def add_demo_casework(
+    db: Any, policy: Any, *, password: str, seed: int = 2026, today: date | None = None
+) -> dict[str, int]:
+    """Casework on the demo families, through the Desk like a user's: the demo team, allocations (about
+    three in four families), shares (some under a G10 exception), objections and privacy-notice packs
+    shared (about half the allocated families), so every worker screen has something to show.
+    Families already allocated are left alone, so running it again only works on new families."""
+    from ehdesk.desk import Desk
+    from ehdesk.storage.models import Family
+
+    rng = random.Random(seed)
+    day = today or date.today()
+    staff = _demo_staff(db.session, password)
+    manager = Desk(db, policy, actor=staff["demo-manager"], today=lambda: day)
+    workers = [staff[name] for name, _n, role in DEMO_STAFF if role is Role.WORKER]
+    with db.read() as session:
+        waiting = list(session.execute(select(Family.id, Family.version).where(Family.worker_id.is_(None))))
+    done = {"allocations": 0, "shares": 0, "objections": 0, "privacy_notices": 0}
+    for family_id, version in waiting:
+        if rng.random() > 0.75:
+            continue
+        worker = rng.choice(workers)
+        manager.allocate(family_id, worker.id, version=version)
+        done["allocations"] += 1
+        desk = Desk(db, policy, actor=worker, today=lambda: day)
+        if rng.random() < 0.5:
+            desk.record_pack_shared(
+                family_id, rng.choice(("printed", "saved")), desk.privacy_notice_pack(family_id)
+            )
+            done["privacy_notices"] += 1
+        if rng.random() < 0.4:
+            agency = rng.choice(policy.agencies[:6] or ("School",))
+            desk.create_record("share", family_id, _demo_share(rng, agency, day, told=rng.random() < 0.8))
+            done["shares"] += 1
+        if rng.random() < 0.15:
+            desk.create_record("objection", family_id, _demo_objection(rng.choice(_DEMO_OBJECTED), day))
+            done["objections"] += 1
+    from ehdesk.demo_signing import sign_demo_decisions  # issue 17: demo managers sign some decisions
+
+    done.update(sign_demo_decisions(db, policy, password=password, seed=seed, today=day))
+    return done

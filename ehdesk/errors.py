@@ -44,8 +44,9 @@ class LoginFailed(EhdeskError):
     """Wrong user name or password."""
 
 
-class AccountLocked(EhdeskError):
-    """Too many failed logins; the account is locked for a while."""
+class AccountLocked(LoginFailed):
+    """Too many failed logins; the account is locked for a while. A kind of :class:`LoginFailed` with
+    the same message, so nobody trying names can tell a locked (real) account from an unknown one."""
 
 
 class RecordLocked(EhdeskError):

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from ehdesk.commands.common import database_from
-from ehdesk.commands.users import ENV_AS_PASSWORD, secret
-from ehdesk.services import access_log, users
+from ehdesk.commands.common import add_as_option, desk_as
 
 
 def register_views(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,23 +17,12 @@ def register_views(actions: argparse._SubParsersAction[argparse.ArgumentParser])
     views.add_argument(
         "--family", required=True, metavar="REF", help="the family's reference, e.g. EH-000042"
     )
-    views.add_argument(
-        "--as",
-        dest="as_user",
-        metavar="MANAGER",
-        required=True,
-        help=f"the manager asking; password from {ENV_AS_PASSWORD} or a prompt",
-    )
+    add_as_option(views, "the manager asking", metavar="MANAGER")
     views.set_defaults(func=run_views)
 
 
 def run_views(args: argparse.Namespace) -> int:
-    db = database_from(args)
-    password = secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
-    with db.session() as session:
-        actor = users.login(session, args.as_user, password)
-    with db.read() as session:
-        rows = access_log.views_of_family(session, actor, args.family)
+    rows = desk_as(args, args.as_user).family_views(args.family)
     if not rows:
         print(f"nobody has opened family {args.family} in ehdesk")
         return 0

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ehdesk.commands.common import settings_from
-from ehdesk.commands.users import secret
+from ehdesk.commands.common import secret, settings_from
 from ehdesk.config import (
     FILE_KEYS,
     has_password,

@@ -1,13 +1,20 @@
-"""``ehdesk demo``: fill a database with made-up families to try ehdesk out (never on live data)."""
+"""``ehdesk demo``: fill a database with made-up families to try ehdesk out (never on live data).
+
+The made-up names come from Faker, which a live installation does not need: it is the ``demo`` extra,
+and without it the command says how to add it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 
-from ehdesk.commands.common import database_from
-from ehdesk.demo import add_demo_families, holds_real_work
+from ehdesk.commands.common import desk_from
+from ehdesk.desk import Desk
 from ehdesk.errors import ConfigError
+
+INSTALL_DEMO = "pip install 'ehdesk[demo]'"  # Faker: the demo extra
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,14 +31,41 @@ def _progress(done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.families <= 200_000:
         raise ConfigError("--families must be between 1 and 200000")
-    db = database_from(args)
-    with db.read() as session:
-        if holds_real_work(session):
-            raise ConfigError(
-                f"{db.safe_url} is in use (it has users); demo families go only into a new database, "
-                "before its first user — use --database to name one"
-            )
-    stored = add_demo_families(db.session, args.families, seed=args.seed, progress=_progress)
+    if importlib.util.find_spec("faker") is None:
+        raise ConfigError(
+            f"the demo needs Faker for its made-up names, which is not installed: {INSTALL_DEMO}"
+        )
+    from ehdesk.demo import add_demo_families, holds_real_work
+
+    desk = desk_from(args)
+    with desk.db.read() as session:  # the demo's own question (ehdesk.demo sits above the Desk)
+        in_use = holds_real_work(session)
+    if in_use:
+        raise ConfigError(
+            f"{desk.db.safe_url} is in use (it has users); demo families go only into a new database, "
+            "before its first user — use --database to name one"
+        )
+    stored = add_demo_families(desk.db.session, args.families, seed=args.seed, progress=_progress)
     print(file=sys.stderr)
-    print(f"added {stored} demo families to {db.safe_url}")
+    print(f"added {stored} demo families to {desk.db.safe_url}")
+    _casework(desk, args.seed)
     return 0
+
+
+ENV_DEMO_PASSWORD = "EHDESK_DEMO_PASSWORD"
+
+
+def _casework(desk: Desk, seed: int) -> None:
+    """The demo team's casework (issue 16); their password from EHDESK_DEMO_PASSWORD, else made up and
+    printed once (a demo database holds no real person's data)."""
+    import os
+    import secrets
+
+    from ehdesk.demo import DEMO_STAFF, add_demo_casework
+
+    password = os.environ.get(ENV_DEMO_PASSWORD) or secrets.token_urlsafe(12)
+    done = add_demo_casework(desk.db, desk.policy, password=password, seed=seed)
+    print("demo casework: " + ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in done.items()))
+    if ENV_DEMO_PASSWORD not in os.environ:
+        names = ", ".join(username for username, _name, _role in DEMO_STAFF)
+        print(f"demo staff {names} log in with the password {password}")

@@ -10,13 +10,13 @@ same rule of who may see which family (a family worker sees only the families al
 from __future__ import annotations
 
 import argparse
+import sys
 
-from ehdesk.commands.common import database_from
-from ehdesk.commands.users import ENV_AS_PASSWORD, secret
+from ehdesk.commands.common import add_as_option, desk_as
 from ehdesk.errors import EhdeskError
-from ehdesk.services import families, users
+from ehdesk.services import families
 
-HELP = "find families and show a casefile"
+HELP = "search the families you may see (as the family list does)"
 
 
 class SearchNeedsMore(EhdeskError):
@@ -33,13 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="print the families the family list shows for TEXT: reference, name, postcode, children",
     )
     search.add_argument("text", metavar="TEXT", help="what you would type into the family list's search box")
-    search.add_argument(
-        "--as",
-        dest="as_user",
-        metavar="USER",
-        required=True,
-        help=f"the user searching (what they may see applies); password from {ENV_AS_PASSWORD} or a prompt",
-    )
+    add_as_option(search, "the user searching (what they may see applies)")
     search.add_argument(
         "--limit", type=int, default=200, metavar="N", help="print at most N families (default 200)"
     )
@@ -52,12 +46,11 @@ def run_search(args: argparse.Namespace) -> int:
         raise SearchNeedsMore(f"{prompt}; {args.text.strip()!r} alone would match too many families")
     if args.limit < 1:
         raise SearchNeedsMore("--limit must be at least 1")
-    db = database_from(args)
-    password = secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
-    with db.session() as session:
-        actor = users.login(session, args.as_user, password)
-    with db.read() as session:
-        rows = families.search_families(session, actor, args.text, limit=args.limit)
+    desk = desk_as(args, args.as_user)
+    rows = desk.search_families(args.text, limit=args.limit)
     for row in rows:
         print("\t".join((row.reference, row.display_name, row.postcode, row.children)))
+    hint = desk.empty_family_list_hint() if not rows else None
+    if hint:  # on stderr: a script reading the rows still gets none, and a person learns why
+        print(hint, file=sys.stderr)
     return 0

@@ -13,10 +13,9 @@ import getpass
 import os
 import sys
 
-from ehdesk.commands.common import database_from, settings_from
+from ehdesk.commands.common import desk_from
+from ehdesk.desk import Desk
 from ehdesk.errors import ConfigError
-from ehdesk.services import users
-from ehdesk.storage.database import Database
 
 ENV_PASSWORD = "EHDESK_ADMIN_PASSWORD"
 ENV_CA_PASSPHRASE = "EHDESK_CA_PASSPHRASE"
@@ -56,37 +55,28 @@ def _ca_passphrase() -> str | None:
     return first
 
 
-def _create_signing_authority(args: argparse.Namespace, db: Database, first_admin: bool) -> None:
-    from ehdesk.policy.pack import load_pack
-    from ehdesk.services.actor import SYSTEM
-    from ehdesk.signing.authority import create_authority, current_authority
-
-    with db.read() as session:
-        if current_authority(session) is not None:
-            return
+def _create_signing_authority(desk: Desk, first_admin: bool) -> None:
+    if desk.signing_authority_name() is not None:
+        return
     passphrase = _ca_passphrase()  # asked before the write begins, like the admin's password
     if passphrase is None:
         print(
             f"note: no signing authority yet; set {ENV_CA_PASSPHRASE} and run ehdesk init again to create it"
         )
         return
-    name = load_pack(settings_from(args).policy_pack).authority_name
-    with db.session() as session:
-        authority = create_authority(session, SYSTEM, name, passphrase)
-        print(f"signing authority created for {authority.name}" + ("" if first_admin else " (added)"))
+    name = desk.create_signing_authority(passphrase)
+    print(f"signing authority created for {name}" + ("" if first_admin else " (added)"))
 
 
 def run(args: argparse.Namespace) -> int:
-    db = database_from(args)
-    with db.read() as session:
-        existing = users.count_users(session)
-    if existing:
-        print(f"database {db.safe_url} is ready; it already has users, so no admin was added")
-        _create_signing_authority(args, db, first_admin=False)
+    desk = desk_from(args)
+    url = desk.db.safe_url
+    if desk.count_users():
+        print(f"database {url} is ready; it already has users, so no admin was added")
+        _create_signing_authority(desk, first_admin=False)
         return 0
     password = _password()  # asked before the write begins: a prompt must not hold the database lock
-    with db.session() as session:
-        user = users.create_first_admin(session, args.admin, args.name or args.admin, password)
-        print(f"database {db.safe_url} is ready; admin {user.username!r} created")
-    _create_signing_authority(args, db, first_admin=True)
+    admin = desk.create_first_admin(args.admin, args.name or args.admin, password)
+    print(f"database {url} is ready; admin {admin.username!r} created")
+    _create_signing_authority(desk, first_admin=True)
     return 0

@@ -10,17 +10,13 @@ the variable) the run stops with one line rather than hanging on a prompt nobody
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 
-from ehdesk.commands.common import database_from
+from ehdesk.commands.common import ENV_AS_PASSWORD, add_as_option, desk_as, secret
 from ehdesk.domain import Role
-from ehdesk.errors import ConfigError
-from ehdesk.services import users
 from ehdesk.services.users import UserRow
 
-ENV_AS_PASSWORD = "EHDESK_AS_PASSWORD"
+__all__ = ["ENV_AS_PASSWORD", "ENV_USER_PASSWORD", "register", "secret"]
+
 ENV_USER_PASSWORD = "EHDESK_USER_PASSWORD"
 
 
@@ -28,13 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("users", help="list and add users (as an admin)")
     actions = parser.add_subparsers(dest="users_action", required=True, metavar="ACTION")
     as_admin = argparse.ArgumentParser(add_help=False)
-    as_admin.add_argument(
-        "--as",
-        dest="as_user",
-        metavar="ADMIN_USER",
-        required=True,
-        help=f"the admin doing this; password from {ENV_AS_PASSWORD} or a prompt",
-    )
+    add_as_option(as_admin, "the admin doing this", metavar="ADMIN_USER")
 
     listing = actions.add_parser("list", parents=[as_admin], help="show every user, role and status")
     listing.set_defaults(func=run_list)
@@ -48,19 +38,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--role", required=True, choices=[role.value for role in Role], help="what they may do")
     add.add_argument("--name", metavar="FULL NAME", default="", help="their full name (default: USER)")
     add.set_defaults(func=run_add)
-
-
-def secret(variable: str, prompt: str, *, twice: bool, action: str) -> str:
-    """A password from ``variable`` or a hidden prompt; never an argument (it would show in ``ps``)."""
-    value = os.environ.get(variable)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise ConfigError(f"no password given for {action}: set {variable} or run the command in a terminal")
-    first = getpass.getpass(prompt)
-    if twice and getpass.getpass("Same password again: ") != first:
-        raise ConfigError("the two passwords differ; run the command again")
-    return first
 
 
 def _table(rows: list[UserRow]) -> str:
@@ -82,26 +59,17 @@ def _table(rows: list[UserRow]) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    db = database_from(args)
-    password = secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
-    with db.session() as session:
-        actor = users.login(session, args.as_user, password)
-        rows = users.list_users(session, actor)
-    print(_table(rows))
+    print(_table(desk_as(args, args.as_user).list_users()))
     return 0
 
 
 def run_add(args: argparse.Namespace) -> int:
-    db = database_from(args)
-    password = secret(ENV_AS_PASSWORD, f"Password for {args.as_user}: ", twice=False, action=args.as_user)
-    with db.session() as session:
-        actor = users.login(session, args.as_user, password)
-        session.commit()  # the log-in's reset of a failed-attempt count stands even if the add fails
-        new_password = secret(
-            ENV_USER_PASSWORD, f"Password for {args.username}: ", twice=True, action=args.username
-        )
-        user = users.create_user(
-            session, actor, args.username, args.name or args.username, Role(args.role), new_password
-        )
-        print(f"user {user.username!r} ({Role(user.role).title}) added by {actor.username}")
+    desk = desk_as(args, args.as_user)  # the log-in stands on its own, even if the add is refused
+    new_password = secret(
+        ENV_USER_PASSWORD, f"Password for {args.username}: ", twice=True, action=args.username
+    )
+    role = Role(args.role)
+    desk.add_user(args.username, args.name or args.username, role, new_password)
+    acting = desk.actor.username if desk.actor is not None else args.as_user
+    print(f"user {args.username!r} ({role.title}) added by {acting}")
     return 0

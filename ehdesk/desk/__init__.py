@@ -10,12 +10,15 @@ this package, one mixin each, all built on :class:`~ehdesk.desk.base.DeskBase`.
 from __future__ import annotations
 
 from ehdesk.desk.base import DeskBase, NotLoggedIn
+from ehdesk.desk.families import FamiliesDesk, FamilyPerson, FamilySummary
 from ehdesk.desk.manager import ManagerDesk
+from ehdesk.desk.people import PeopleDesk
 from ehdesk.desk.records import RecordsDesk
+from ehdesk.desk.referrals import ReferralsDesk, SavedReferral
 from ehdesk.desk.worker import WorkerDesk
 
-__all__ = ["Desk", "DeskBase", "NotLoggedIn"]
+__all__ = ["Desk", "DeskBase", "FamilyPerson", "FamilySummary", "NotLoggedIn", "SavedReferral"]
 
 
-class Desk(RecordsDesk, WorkerDesk, ManagerDesk):
+class Desk(PeopleDesk, FamiliesDesk, ReferralsDesk, RecordsDesk, WorkerDesk, ManagerDesk):
     """Every use case, for the GUI and the CLI alike."""

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ehdesk import clock
-from ehdesk.errors import EhdeskError
+from ehdesk.errors import PermissionDenied
 from ehdesk.policy.pack import PolicyPack
 from ehdesk.services.actor import Actor
 from ehdesk.services.actor import current as current_actor
@@ -23,8 +23,8 @@ from ehdesk.services.specs import SPECS, RecordSpec, get_spec
 from ehdesk.storage.database import Database
 
 
-class NotLoggedIn(EhdeskError):
-    """A use case that needs a user was asked for before anyone logged in."""
+class NotLoggedIn(PermissionDenied):
+    """A use case that needs a user was asked for before anyone logged in (nobody may act unnamed)."""
 
 
 class DeskBase:

@@ -156,6 +156,18 @@ def _about(meta: DocumentMeta, form: FormDefinition | None, st: Styles) -> list[
     return out
 
 
+def closing_flowables(
+    form: FormDefinition | None, meta: DocumentMeta, box: SignatureBox | None
+) -> list[Flowable]:
+    """The facts about a record (policy stamp, form, guidance, audit reference) and the signature box,
+    kept on one page, for documents that compose several forms' answers before them."""
+    st = styles(meta.large_print)
+    closing = _about(meta, form, st)
+    if box is not None:
+        closing += [Spacer(1, st.size * 0.5), para("Signed", st.heading), box]
+    return [KeepTogether(closing)] if closing else []
+
+
 def signature_box(meta: DocumentMeta) -> SignatureBox:
     scale = 1.35 if meta.large_print else 1.0
     return SignatureBox(
@@ -211,8 +223,14 @@ def _footer(meta: DocumentMeta, st: Styles) -> Any:
             parts.append(meta.family_reference)
         if meta.policy_stamp:
             parts.append(f"policy {meta.policy_stamp}")
+        page, size, width = f"Page {doc.page}", st.small.fontSize, A4[0] - doc.leftMargin - doc.rightMargin
+        page_y = 12 * mm
+        if canv.stringWidth("  ·  ".join(parts) + "    " + page, REGULAR, size) > width:
+            page_y += size * 1.3  # too long for one line (large print, long names): page number above
+            while len(parts) > 1 and canv.stringWidth("  ·  ".join(parts), REGULAR, size) > width:
+                parts = parts[1:]  # the title goes first: the family and the policy stamp matter more
         canv.drawString(doc.leftMargin, 12 * mm, "  ·  ".join(parts))
-        canv.drawRightString(A4[0] - doc.rightMargin, 12 * mm, f"Page {doc.page}")
+        canv.drawRightString(A4[0] - doc.rightMargin, page_y, page)
         canv.restoreState()
 
     return draw

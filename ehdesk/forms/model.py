@@ -39,6 +39,8 @@ class ValidationContext:
     people: Mapping[str, str] = field(default_factory=dict)
     agencies: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=dict)  # rule ID -> the authority's wording (G25)
+    #: the data items the family's record actually holds (G7); ``None`` when not known (no family)
+    data_items: frozenset[str] | None = None
 
 
 # A check answers "does this value pass?"; it sees the field's cleaned value, the scope it lives in

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
+from phonenumbers import shortnumberinfo
 from email_validator import EmailNotValidError, validate_email
 from stdnum.gb import nhs
 
@@ -82,6 +83,19 @@ def is_possible_uk_phone(value: Any) -> bool:
     return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)  # "local only" lacks its area code
 
 
+def is_uk_service_number(value: Any) -> bool:
+    """A short number ``phonenumbers`` knows for the UK: 101 (police, not an emergency), 111 (NHS), 105,
+    116 123, 999 … Referrers write them ("ring 101, ref 1234"); they are real numbers, though of a
+    service rather than of the person, so they are kept with a warning, never refused."""
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        parsed = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(shortnumberinfo.is_valid_short_number_for_region(parsed, "GB"))
+
+
 def is_email(value: Any) -> bool:
     """Syntax only: no network look-up, because the desk may be offline and records arrive on paper."""
     if not isinstance(value, str):
@@ -139,12 +153,13 @@ def postcode_rule(rule_id: str = "DQ.postcode") -> Rule:
 
 
 def phone_rule(rule_id: str = "DQ.phone") -> Rule:
-    """Refuses only a number no phone can have (too short, too long, letters)."""
+    """Refuses only a number no phone can have (too short, too long, letters); a UK service number
+    such as 101 is a number (see :func:`phone_service_rule`)."""
     return Rule(
         id=rule_id,
         obligation=Obligation.DQ,
         message="Enter a UK phone number with its area code, for example 0161 496 0000 or 07400 123456",
-        check=lambda value, _scope, _ctx: is_possible_uk_phone(value),
+        check=lambda value, _scope, _ctx: is_possible_uk_phone(value) or is_uk_service_number(value),
         why="A mistyped number means the family or professional cannot be reached.",
     )
 
@@ -162,9 +177,24 @@ def phone_unlisted_rule(rule_id: str = "DQ.phone-unlisted") -> Rule:
     )
 
 
-def phone_rules() -> tuple[Rule, Rule]:
-    """Both phone checks: impossible numbers are refused, unlisted ones only warned about."""
-    return (phone_rule(), phone_unlisted_rule())
+def phone_service_rule(rule_id: str = "DQ.phone-service") -> Rule:
+    """Warns that a short service number (101, 111 …) reaches a service, not the person: kept as written."""
+    return Rule(
+        id=rule_id,
+        obligation=Obligation.DQ,
+        severity=Severity.WARNING,
+        message="This is a short service number (such as 101 or 111), which reaches a public service "
+        "rather than this person: look on the paper for their own number, and save this as written if "
+        "it is all the paper gives",
+        check=lambda value, _scope, _ctx: not is_uk_service_number(value),
+        why="A service line is a real number the paper gives, but nobody can call the referrer back on it.",
+    )
+
+
+def phone_rules() -> tuple[Rule, Rule, Rule]:
+    """Every phone check: impossible numbers are refused; unlisted ones and service numbers (101)
+    are only warned about."""
+    return (phone_rule(), phone_unlisted_rule(), phone_service_rule())
 
 
 def email_rule(rule_id: str = "DQ.email") -> Rule:

@@ -7,7 +7,9 @@ database opened, while the person types. The main window and its pages are impor
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,8 +35,9 @@ NO_USERS = 2
 class StartupProbe:
     """A hook for measuring start-up (benchmarks/bench_startup.py), never set by the ``ehdesk`` command.
 
-    ``painted`` is called with "login" when the login dialog is first painted and "main" when the main
-    window is; ``credentials``, if given, are typed into the login dialog as soon as it can log in.
+    ``painted`` is called with "login" when the login dialog is first painted, "submitted" when the
+    automated credentials are submitted and "main" when the main window is painted; ``credentials``, if
+    given, are typed into the login dialog as soon as it can log in.
     """
 
     painted: Callable[[str], None]
@@ -54,6 +57,34 @@ def application(argv: list[str] | None = None) -> QApplication:
     configure(app)
     app.setApplicationDisplayName("ehdesk")
     return app
+
+
+PRELOADED = (
+    "ehdesk.storage.database",
+    "ehdesk.policy.pack",
+    "ehdesk.gui.backend",
+    "ehdesk.gui.mainwindow",
+)
+"""What the first unit of work and the main window need, imported on a helper thread from the moment the
+process starts (issue 18): SQLAlchemy, the models, the services and the pages take longer to import
+than Qt takes to paint the login dialog, and on two or more cores both proceed at once."""
+
+
+def preload() -> threading.Thread:
+    """Start importing :data:`PRELOADED` behind the login dialog. Only imports: the database is opened
+    on the GUI thread, where its errors are shown. A module the GUI thread asks for meanwhile simply
+    waits for the import in progress (Python's per-module import lock)."""
+
+    def run() -> None:
+        for name in PRELOADED:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the GUI thread imports it again and shows the error
+                return
+
+    thread = threading.Thread(target=run, name="ehdesk-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -108,6 +139,7 @@ def _open_behind(login: LoginDialog, settings: Settings, probe: StartupProbe | N
         if probe is not None and probe.credentials is not None:
             login.ui.username.setText(probe.credentials[0])
             login.ui.password.setText(probe.credentials[1])
+            probe.painted("submitted")  # the moment a person would press Enter
             login.try_login()
 
     _FirstPaint(login, open_now)
@@ -116,6 +148,7 @@ def _open_behind(login: LoginDialog, settings: Settings, probe: StartupProbe | N
 
 def run_gui(settings: Settings, *, probe: StartupProbe | None = None) -> int:
     """Run the desktop app until the main window closes; the exit code for the CLI."""
+    preload()
     app = application()
     last = QSettings().value(LAST_USER_KEY, "")
     login = LoginDialog(None, username=last if isinstance(last, str) else "")

@@ -9,10 +9,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QTableWidgetItem, QWidget
 
 from ehdesk.gui.backend import DuplicateCandidate
 from ehdesk.gui.forms.ui_duplicatedialog import Ui_DuplicateDialog
+from ehdesk.text import fold
+
+#: Wide enough for the reasons of a typical match on two lines, at the dialog's first size.
+DEFAULT_SIZE = (900, 340)
+
+
+def _accent_only_differences(typed: list[str], stored: list[str]) -> bool:
+    """Whether a word of one name equals a word of the other only once accents and case are folded."""
+    folded = {fold(word): word for word in stored}
+    return any(fold(word) in folded and folded[fold(word)] != word for word in typed)
+
+
+def reasons_text(candidate: DuplicateCandidate) -> str:
+    """Why it matches, in words that do not overstate: the matcher compares folded names, so it says
+    "similar given name" for Sian / Siân; that becomes "same" only where the names are identical as
+    typed (the first given name for the given name; the last word, with no accent-only difference
+    among the words after the first, for the family name)."""
+    typed, stored = candidate.typed_name.split(), candidate.person_name.split()
+    same_given = bool(typed and stored) and typed[0] == stored[0]
+    same_family = (
+        bool(typed and stored)
+        and typed[-1] == stored[-1]
+        and not _accent_only_differences(typed[1:], stored[1:])
+    )
+    shown = []
+    for reason in candidate.reasons:
+        if reason == "similar given name" and same_given:
+            reason = "same given name"
+        elif reason == "similar family name" and same_family:
+            reason = "same family name"
+        shown.append(reason)
+    return ", ".join(shown)
 
 
 class DuplicateChoice(IntEnum):
@@ -43,14 +76,23 @@ class DuplicateDialog(QDialog):
                 candidate.person_name,
                 born,
                 candidate.postcode,
-                ", ".join(candidate.reasons),
+                reasons_text(candidate),
             )
             for column, text in enumerate(cells):
-                table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(row, column, item)
+        # the facts take the room their text needs; the reasons get the rest and wrap onto more lines
+        # rather than end in "same postcod…", and each row grows to fit them
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        for column in range(len(self.HEADERS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(self.HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().hide()
+        self.resize(*DEFAULT_SIZE)
         if self.candidates:
             table.selectRow(0)
         self.add_button = QPushButton("&Add referral to this family")

@@ -121,7 +121,8 @@ class FamilyListPage(QWidget):
 
     def _show_count(self, query: str, total: int) -> None:
         noun = "family" if total == 1 else "families"
-        self.count_label.setText(f"{count_text(total)} {noun}" + (f" matching “{query}”" if query else ""))
+        hint = self.backend.empty_family_list_hint() if total == 0 else None  # a worker holding none
+        self.count_label.setText(hint or f"{count_text(total)} {noun}" + (f" matching “{query}”" if query else ""))
 
     @property
     def search_pending(self) -> bool:
@@ -130,6 +131,11 @@ class FamilyListPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def current_family(self) -> int | None:
+        """The id of the family selected in the table (what Allocate acts on), if any."""
+        family_id = self.model.data(self.table.currentIndex(), FAMILY_ID_ROLE)
+        return family_id if isinstance(family_id, int) else None
 
     def _search_or_open(self) -> None:
         if self._timer.isActive():

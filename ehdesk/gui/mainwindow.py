@@ -16,30 +16,21 @@ import ehdesk
 from ehdesk.errors import EhdeskError
 from ehdesk.forms.registry import get_form
 from ehdesk.gui.backend import Backend
+from ehdesk.gui.decision_page import HELP_ROWS as DECISION_KEYS
 from ehdesk.gui.drafts import RestoreDraftDialog
 from ehdesk.gui.family_dialog import FamilyDialog
 from ehdesk.gui.family_list import FamilyListPage
 from ehdesk.gui.forms.ui_mainwindow import Ui_MainWindow
+from ehdesk.gui.pack_dialog import HELP_ROWS as PACK_KEYS
+from ehdesk.gui.queue_view import ManagerViews
 from ehdesk.gui.referral_page import FORM_ID, ReferralPage
+from ehdesk.gui.shortcuts import UNAVAILABLE, ShortcutsDialog, action_rows, in_place_rows
 from ehdesk.gui.users_dialog import ChangeOwnPasswordDialog, UsersDialog
+from ehdesk.gui.worker_views import WorkerViews
 from ehdesk.services.permissions import Permission, allowed
 
-VIEWS = ("families", "referral")
-SHORTCUTS = (
-    ("Ctrl+N", "New referral"),
-    ("Ctrl+S", "Save the referral"),
-    ("Ctrl+Shift+S or Ctrl+Enter", "Save and start the next referral"),
-    ("Ctrl+F", "Find a family"),
-    ("Ctrl+1 / Ctrl+2", "Families / referral entry"),
-    ("Tab / Shift+Tab", "Next / previous field"),
-    ("Y / N", "Answer a yes/no question"),
-    ("Space", "Tick a choice in a list"),
-    ("Ctrl+Shift+A", "Add another child, carer or agency (inside that group)"),
-    ("Ctrl+Shift+Delete", "Remove the child, carer or agency the cursor is in"),
-    ("Ctrl+Z", "Straight after removing one: put it back"),
-    ("Enter", "On “Check before saving”: save anyway"),
-    ("Ctrl+Q", "Quit"),
-)
+#: Every view the window can show, by name; a role sees only those it may use (see ``_views``).
+VIEWS = ("families", "referral", "caseload", "casefile", "compliance")
 
 
 class MainWindow(QMainWindow):
@@ -51,9 +42,12 @@ class MainWindow(QMainWindow):
         self.families = FamilyListPage(backend)
         self._referral: ReferralPage | None = None  # built when first opened (start-up, issue 18)
         self._referral_slot = QWidget()  # holds the referral view's place in the stack until then
-        self.ui.stack.addWidget(self.families)
-        self.ui.stack.addWidget(self._referral_slot)
+        self._views: dict[str, QWidget] = {}  # name → page in the stack, in the order added
+        self.add_view("families", self.families)
+        self.add_view("referral", self._referral_slot)
         self.pending_dialog: QWidget | None = None
+        self.worker_views = WorkerViews(self)  # My families, casefile, compliance (workers and managers)
+        self.manager_views = ManagerViews(self)  # the decision queue (managers only)
         self._add_user_actions()
         self._apply_role()
         self._set_shortcuts()
@@ -64,7 +58,8 @@ class MainWindow(QMainWindow):
         self.user_label.setAccessibleName("Logged-in user and role")
         self.ui.statusbar.addPermanentWidget(self.user_label)
         authority = backend.policy.authority_name if backend.policy is not None else ""
-        self.setWindowTitle(f"ehdesk — Early Help{f' · {authority}' if authority else ''}")
+        # Qt adds the application's display name ("— ehdesk") to every window title itself
+        self.setWindowTitle(f"Early Help{f' · {authority}' if authority else ''}")
         self._restore_state()
 
     # set-up -------------------------------------------------------------------------------------------
@@ -109,6 +104,7 @@ class MainWindow(QMainWindow):
         reason = "Referrals are keyed in by admin teams and managers"
         for action in (self.ui.actionNewReferral, self.ui.actionShowReferral):
             action.setEnabled(False)
+            action.setProperty(UNAVAILABLE, True)  # left out of Help ▸ Keyboard shortcuts
             action.setToolTip(reason)
             action.setStatusTip(reason)
 
@@ -134,12 +130,7 @@ class MainWindow(QMainWindow):
         family list, and the long referral form is the costliest widget to build."""
         if self._referral is None:
             page = ReferralPage(self.backend, get_form(FORM_ID))
-            index = VIEWS.index("referral")
-            showing = self.ui.stack.currentIndex() == index
-            self.ui.stack.insertWidget(index, page)
-            self.ui.stack.removeWidget(self._referral_slot)
-            if showing:
-                self.ui.stack.setCurrentIndex(index)
+            self.replace_view("referral", page)
             page.message.connect(self.status)
             page.open_family_requested.connect(self.open_family)
             page.saved.connect(lambda _stored: self.families.run_search())
@@ -155,14 +146,35 @@ class MainWindow(QMainWindow):
         self.ui.statusbar.showMessage(text, 8000)
 
     # views --------------------------------------------------------------------------------------------
+    def add_view(self, name: str, page: QWidget) -> None:
+        """Put ``page`` in the stack under ``name`` (shown with :meth:`show_view`)."""
+        self._views[name] = page
+        self.ui.stack.addWidget(page)
+
+    def replace_view(self, name: str, page: QWidget) -> None:
+        """Swap the page of view ``name`` (a placeholder for the real page), staying on it if shown."""
+        old = self._views[name]
+        showing = self.ui.stack.currentWidget() is old
+        self.ui.stack.insertWidget(self.ui.stack.indexOf(old), page)
+        self.ui.stack.removeWidget(old)
+        self._views[name] = page
+        if showing:
+            self.ui.stack.setCurrentWidget(page)
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """The views this user's window has, in order."""
+        return tuple(self._views)
+
     @property
     def current_view(self) -> str:
-        return VIEWS[self.ui.stack.currentIndex()]
+        page = self.ui.stack.currentWidget()
+        return next((name for name, shown in self._views.items() if shown is page), "families")
 
     def show_view(self, name: str) -> None:
         if name == "referral":
             self.referral  # noqa: B018 (built on first use)
-        self.ui.stack.setCurrentIndex(VIEWS.index(name) if name in VIEWS else 0)
+        self.ui.stack.setCurrentWidget(self._views.get(name, self.families))
         self._view_changed()
 
     def show_families(self) -> None:
@@ -178,6 +190,7 @@ class MainWindow(QMainWindow):
         for action in (self.ui.actionSave, self.ui.actionSaveAndNext, self.ui.actionDiscardReferral):
             action.setEnabled(on_referral)
         self.ui.actionShowFamilies.setChecked(not on_referral)
+        self.worker_views.view_changed(self.current_view)
         QSettings().setValue("mainwindow/view", self.current_view)
 
     # actions ------------------------------------------------------------------------------------------
@@ -217,6 +230,10 @@ class MainWindow(QMainWindow):
         self.show_families()
 
     def open_family(self, family_id: int) -> None:
+        """Workers and managers go to the family's casefile; others see the family's summary."""
+        if self.worker_views.enabled:
+            self.worker_views.open_casefile(family_id)
+            return
         try:
             summary = self.backend.family_summary(family_id)
         except EhdeskError as error:
@@ -245,9 +262,17 @@ class MainWindow(QMainWindow):
     def _dialog_closed(self) -> None:
         self.pending_dialog = None
 
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """Every key this user's window answers (Help ▸ Keyboard shortcuts), read from its actions."""
+        extra: list[tuple[str, str, str]] = []
+        if self.worker_views.enabled:
+            extra += PACK_KEYS
+        if self.manager_views.enabled:
+            extra += DECISION_KEYS
+        return [*action_rows(self), *in_place_rows(extra)]
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing=6>{rows}</table>")
+        self._open_dialog(ShortcutsDialog(self.shortcut_rows(), self))
 
     def show_about(self) -> None:
         version = self.backend.policy.version if self.backend.policy is not None else "none"
@@ -335,9 +360,10 @@ class MainWindow(QMainWindow):
         state = settings.value("mainwindow/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        view = settings.value("mainwindow/view", "families")
+        view = settings.value("mainwindow/view", self.worker_views.start_view or "families")
         if not isinstance(view, str) or (view == "referral" and not self.can_refer):
             view = "families"
+        view = self.worker_views.restorable(view)
         self.show_view(view)
         if self.current_view == "families":
             self.families.run_search()

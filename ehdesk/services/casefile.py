@@ -34,7 +34,7 @@ from ehdesk.services.specs import RecordSpec
 from ehdesk.services.validation import validation_context
 from ehdesk.storage.guards import ensure_unlocked
 from ehdesk.storage.mapping import promoted
-from ehdesk.storage.models import Base, Family, FamilyRecord, User
+from ehdesk.storage.models import Base, Family, FamilyRecord, Person, User
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,16 @@ class RecordView:
     created_at: datetime
     policy_version: str
     locked: bool
+
+
+def person_name(person: Person) -> str:
+    return f"{person.given_name} {person.family_name}".strip()
+
+
+def people_keys(family: Family) -> dict[str, str]:
+    """The family's people by the key a person field holds (their id as text), with their names: the
+    choices of a form page's person picker."""
+    return {str(p.id): person_name(p) for p in family.people}
 
 
 def _context(session: Session, spec: RecordSpec, family: Family, policy: PolicyPack) -> Any:
@@ -118,6 +128,8 @@ def create(
     require(actor, spec.permission)
     family = get_family(session, actor, family_id)
     carried = carried or {}
+    if spec.check_carried is not None:
+        spec.check_carried(session, family, carried)
     clean = _validated(
         session, spec, family, values, policy=policy, carried=carried, confirmed_warnings=confirmed_warnings
     )
@@ -164,13 +176,12 @@ def amend(
     require(actor, spec.permission)
     record, family = _load(session, actor, spec, record_id)
     if spec.author_amends and record.created_by != actor.id:
-        raise PermissionDenied(
-            f"{spec.title.lower()} {record_id} was written by someone else; ask them to correct it, "
-            "or add a record of your own"
-        )
+        raise PermissionDenied(f"{spec.title.lower()} {record_id} {spec.others_amend}")
     ensure_unlocked(record)  # "signed" is the news, before any "changed by someone else"
     expect_version(record, version)
     carried = {**_carried_of(spec, record), **(carried or {})}
+    if spec.check_carried is not None:
+        spec.check_carried(session, family, carried)
     clean = _validated(
         session, spec, family, values, policy=policy, carried=carried, confirmed_warnings=confirmed_warnings
     )

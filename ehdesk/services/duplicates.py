@@ -125,7 +125,7 @@ def _given_points(new: Sequence[str], old: Sequence[str], new_aka: Sequence[str]
         return 0.0, ""  # an unborn baby often has none: no evidence either way
     first_new, first_old = new[0], old[0]
     if first_new == first_old:
-        return 4.0, "same given name"
+        return 4.0, "similar given name"  # equal once accents and case are folded away
     if first_new in old or first_old in new or (new_aka and new_aka[0] == first_old):
         return 3.0, "given name among the other's names"
     if same_given_name(first_new, first_old):
@@ -146,7 +146,7 @@ def _family_points(new: Sequence[str], old: Sequence[str]) -> tuple[float, str]:
         return 0.0, ""
     a, b = "".join(new), "".join(old)
     if a == b:
-        return 3.0, "same family name"
+        return 3.0, "similar family name"  # equal once folded (see "similar given name")
     similarity = _similar(a, b)
     if similarity >= 0.93:
         return 2.0, "family name spelt differently"

@@ -154,8 +154,10 @@ def count_families(session: Session, actor: Actor, query: str = "") -> int:
     terms = search_terms(query)
     if terms.too_short:
         return 0
-    stmt, _order = _matches(session, actor, terms)
-    capped = stmt.with_only_columns(Family.id).limit(COUNT_CAP).subquery()
+    stmt, order = _matches(session, actor, terms)
+    # ordered as the page is, so the planner takes the page's plan: unordered, SQLite may put the
+    # families table outside and re-run the trigram query once per family (seconds at 20,000)
+    capped = stmt.with_only_columns(Family.id).order_by(order.desc()).limit(COUNT_CAP).subquery()
     return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
@@ -173,12 +175,30 @@ def search_families(
     stmt, order = _matches(session, actor, terms)
     if before_id is not None:  # key-set paging: page 500 costs what page 1 does, and rows never repeat
         stmt = stmt.where(order < before_id)
-    rows = list(session.scalars(stmt.order_by(order.desc()).limit(limit)))
-    children = _children_by_family(session, [f.id for f in rows])
+    # the five columns the list shows, not whole Family objects: building 200 ORM objects (and
+    # carrying every search text) was a third of a page's time (issue 18)
+    shown = stmt.with_only_columns(
+        Family.id, Family.reference, Family.display_name, Family.postcode, Family.status
+    )
+    rows = session.execute(shown.order_by(order.desc()).limit(limit)).all()
+    children = _children_by_family(session, [row.id for row in rows])
     return [
-        FamilyRow(f.id, f.reference, f.display_name, f.postcode, children.get(f.id, ""), f.status)
-        for f in rows
+        FamilyRow(row.id, row.reference, row.display_name, row.postcode, children.get(row.id, ""), row.status)
+        for row in rows
     ]
+
+
+NO_FAMILIES_ALLOCATED = "no families are allocated to you; a manager allocates families"
+
+
+def empty_list_hint(session: Session, actor: Actor) -> str | None:
+    """Why a family worker's list is empty when it is because nothing is allocated to them yet (a
+    worker sees only their own families), so "0 families" is not taken for a broken search; None for
+    everyone else and for a worker who holds a family."""
+    if actor.role is not Role.WORKER:
+        return None
+    held = session.scalar(select(Family.id).where(Family.worker_id == actor.id).limit(1))
+    return NO_FAMILIES_ALLOCATED if held is None else None
 
 
 def _children_by_family(session: Session, ids: list[int]) -> dict[int, str]:
@@ -186,13 +206,31 @@ def _children_by_family(session: Session, ids: list[int]) -> dict[int, str]:
         return {}
     out: dict[int, list[str]] = {}
     stmt = (
-        select(Person.family_id, Person.given_name, Person.birth_date)
+        select(Person.family_id, Person.given_name, Person.birth_date, Person.expected_delivery)
         .where(Person.family_id.in_(ids), Person.kind == "child")
         .order_by(Person.id)
     )
-    for family_id, given, born in session.execute(stmt):
-        out.setdefault(family_id, []).append(f"{given} ({born:%d/%m/%Y})" if born else f"{given} (unborn)")
+    for family_id, given, born, due in session.execute(stmt):
+        out.setdefault(family_id, []).append(child_label(given, born, due))
     return {k: ", ".join(v) for k, v in out.items()}
+
+
+UNBORN_BABY = "Unborn baby"
+"""What a list calls an unborn baby who has no name yet (the referral form asks for none)."""
+
+
+def _day(day: date) -> str:
+    # formatted by hand: strftime for 200 rows was a visible share of a page's time
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def child_label(given: str, born: date | None, due: date | None) -> str:
+    """A child as the family list shows them: "Ava (09/04/2016)", "Baby (due 15/01/2027)", and an
+    unborn baby with no name yet "Unborn baby (due 15/01/2027)" (never a blank before the bracket)."""
+    if born is not None:
+        return f"{given} ({_day(born)})" if given else _day(born)
+    name = given or UNBORN_BABY
+    return f"{name} (due {_day(due)})" if due is not None else f"{name} (unborn)"
 
 
 def get_family(session: Session, actor: Actor, family_id: int) -> Family:
@@ -276,7 +314,9 @@ def display_name(people: Iterable[Person]) -> str:
     people = list(people)
     children = [p for p in people if p.kind == "child"] or people
     surnames = list(dict.fromkeys(p.family_name for p in children if p.family_name))
-    given = [p.given_name for p in children if p.given_name]
+    # an unborn baby with no name yet is still one of the children: "Smith (Ava, unborn baby)"
+    unborn = [p for p in children if p.kind == "child" and not p.given_name and p.birth_date is None]
+    given = [p.given_name or UNBORN_BABY.lower() for p in children if p.given_name or p in unborn]
     return f"{' / '.join(surnames) or 'Unnamed'} ({', '.join(given)})" if given else " / ".join(surnames)
 
 

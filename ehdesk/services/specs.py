@@ -40,6 +40,9 @@ ContextHook = Callable[[Session, Family], Mapping[str, Any]]
 #: Called with the new (or amended) record before it is flushed: set columns the form does not hold,
 #: refuse what the form's rules cannot see (e.g. a decision's subject belongs to another family).
 StoreHook = Callable[[Session, Actor, Family, FamilyRecord, Mapping[str, Any]], None]
+#: Called with what the caller carries beside the form, before the form is validated: refuse a carried
+#: value that points outside the family (the answers mean nothing about the wrong record).
+CarriedCheck = Callable[[Session, Family, Mapping[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class RecordSpec:
     before_store: StoreHook | None = None
     #: Values the caller passes beside the form (e.g. a decision's subject) that the rules must see.
     carried: tuple[str, ...] = field(default_factory=tuple)
+    check_carried: CarriedCheck | None = None
+    #: What someone other than the author is told when they try to amend (what to do instead).
+    others_amend: str = "was written by someone else; ask them to correct it, or add a record of your own"
 
     @property
     def form_id(self) -> str:
@@ -76,29 +82,41 @@ def objected_agencies(session: Session, family: Family) -> Mapping[str, Any]:
     return {"objected_agencies": frozenset(a for a in agencies if a)}
 
 
+def share_context(session: Session, family: Family) -> Mapping[str, Any]:
+    """A share is checked against the objection register (G8) and the data items the family's record
+    actually holds (G7: a share cannot claim an item ehdesk does not have)."""
+    from ehdesk.services.sharing import share_context as held
+
+    return {**objected_agencies(session, family), **held(session, family)}
+
+
 SUBJECT_RECORDS: Mapping[str, type[FamilyRecord]] = MappingProxyType(
     {"decline": Decline, "objection": Objection, "share": Share}
 )
 
 
-def decision_subject(
+def decision_subject(session: Session, family: Family, carried: Mapping[str, Any]) -> None:
+    """A decision about a decline, objection or share may name one of this family's own records (G19)."""
+    subject, subject_id = carried.get("subject"), carried.get("subject_id")
+    if subject_id is None:
+        return
+    model = SUBJECT_RECORDS.get(str(subject))
+    if model is None:
+        raise NotFound(f"a decision about '{subject}' does not refer to a record; leave the record out")
+    owner = session.scalar(select(model.family_id).where(model.id == subject_id))
+    if owner != family.id:
+        raise NotFound(f"this family has no {subject} record {subject_id}; pick one from its casefile")
+
+
+def decision_made(
     session: Session, actor: Actor, family: Family, record: FamilyRecord, values: Mapping[str, Any]
 ) -> None:
-    """A decision records who decided and when, and about which of this family's own records (G19)."""
+    """A decision records who decided and when, and the record it is about (checked beforehand)."""
     from ehdesk.clock import utcnow
 
     assert isinstance(record, Decision)
-    subject_id = values.get("subject_id")
-    if subject_id is not None:
-        model = SUBJECT_RECORDS.get(str(record.subject))
-        if model is None:
-            raise NotFound(f"a decision about '{record.subject}' does not refer to a record; leave it out")
-        owner = session.scalar(select(model.family_id).where(model.id == subject_id))
-        if owner != family.id:
-            raise NotFound(
-                f"this family has no {record.subject} record {subject_id}; pick one from its casefile"
-            )
-        record.subject_id = int(subject_id)
+    if values.get("subject_id") is not None:
+        record.subject_id = int(values["subject_id"])
     record.decided_by = actor.id
     record.decided_at = utcnow()
 
@@ -111,7 +129,7 @@ SPECS: Mapping[str, RecordSpec] = MappingProxyType(
     {
         spec.form_id: spec
         for spec in (
-            RecordSpec(*_form("share"), Share, Permission.RECORD_SHARING, "share", context=objected_agencies),
+            RecordSpec(*_form("share"), Share, Permission.RECORD_SHARING, "share", context=share_context),
             RecordSpec(*_form("objection"), Objection, Permission.RECORD_SHARING, "objection"),
             RecordSpec(*_form("decline"), Decline, Permission.RECORD_SHARING, "decline"),
             RecordSpec(
@@ -125,8 +143,11 @@ SPECS: Mapping[str, RecordSpec] = MappingProxyType(
                 Decision,
                 Permission.DECIDE,
                 "decision",
-                before_store=decision_subject,
+                before_store=decision_made,
                 carried=("subject",),
+                check_carried=decision_subject,
+                others_amend="was made by another manager; ask them to correct it, "
+                "or record a decision of your own",
             ),
         )
     }

@@ -130,15 +130,13 @@ def _aware(moment: datetime) -> datetime:
 
 
 LOGIN_FAILED = (
-    "wrong user name or password; check both and try again (after "
-    f"{MAX_FAILED_LOGINS} wrong passwords in a row an account is locked for "
-    f"{int(LOCKOUT.total_seconds() // 60)} minutes)"
+    "wrong user name or password, or the account is locked after "
+    f"{MAX_FAILED_LOGINS} failed attempts in a row: check both and try again, or wait "
+    f"{int(LOCKOUT.total_seconds() // 60)} minutes or ask an admin to reset the password"
 )
-LOGIN_LOCKED = (
-    f"log-in refused: {MAX_FAILED_LOGINS} wrong passwords in a row lock an account for "
-    f"{int(LOCKOUT.total_seconds() // 60)} minutes; if this is your account, wait or ask an admin to reset "
-    "your password"
-)
+LOGIN_LOCKED = LOGIN_FAILED
+"""Every refused log-in says the same: a locked account must not answer
+differently from an unknown name, or a guesser learns which names are real by locking them."""
 
 
 @cache
@@ -191,9 +189,11 @@ def _settle(session: Session, user_id: int, values: dict[str, Any]) -> None:
 def login(session: Session, username: str, password: str) -> Actor:
     """Check a password. Raises :class:`LoginFailed` or :class:`AccountLocked`.
 
-    Nothing tells a guesser whether a user name exists: an unknown or deactivated name gets the same
-    message after the same argon2 work (against a dummy hash), and the lock-out message does not repeat
-    the name. Every failure is counted atomically (see :func:`_reserve_attempt`) and audited, and each
+    Nothing tells a guesser whether a user name exists: an unknown or deactivated name, a wrong
+    password and a locked account all get the same message (:data:`LOGIN_FAILED`) after the same
+    argon2 work (a locked account's and an unknown name's against a dummy hash). Otherwise five wrong
+    passwords would tell a real name (it locks) from an unknown one (it never does).
+    :class:`AccountLocked` is a kind of :class:`LoginFailed`, for callers and the audit trail only. Every failure is counted atomically (see :func:`_reserve_attempt`) and audited, and each
     outcome is committed here so it stands even though the caller's unit of work ends in an error.
     """
     name = username.strip().lower()
@@ -212,6 +212,7 @@ def login(session: Session, username: str, password: str) -> Actor:
     now = utcnow()
     attempt = _reserve_attempt(session, user_id, now)
     if attempt is None:
+        _password_matches(_dummy_hash(), password)  # the same argon2 work as any other refusal
         audit.record(session, actor, "login-locked", "user", user_id, after={"reason": "account locked"})
         session.commit()
         raise AccountLocked(LOGIN_LOCKED)

@@ -16,6 +16,7 @@ def validation_context(
     objected_agencies: frozenset[str] = frozenset(),
     people: Mapping[str, str] | None = None,
     on: date | None = None,
+    data_items: frozenset[str] | None = None,
 ) -> ValidationContext:
     """Rules see the authority's agency list and speak in its own words (G25)."""
     pack = policy or default_pack()
@@ -25,4 +26,5 @@ def validation_context(
         people=dict(people or {}),
         agencies=pack.agencies,
         messages=pack.messages,
+        data_items=data_items,
     )

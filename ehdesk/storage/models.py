@@ -221,6 +221,10 @@ class CaseNote(_FamilyRecord, Base):
     __tablename__ = "casenotes"
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
+    # the day a "privacy notice shared" casenote evidences (G4); unique per family, so a reprint the
+    # same day cannot write a second one even when two people print at once (0009); NULL elsewhere
+    evidence_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (Index("uq_casenotes_family_evidence", "family_id", "evidence_on", unique=True),)
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 
@@ -241,6 +245,8 @@ class Decision(_FamilyRecord, Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    # an addendum: a change after signing is a new decision pointing at the one it amends (0010)
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), index=True)
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 
@@ -258,6 +264,32 @@ class Document(Base):
     policy_version: Mapped[str] = mapped_column(String(64), default="")  # PolicyPack.stamp
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # a signed record (0010): who signed, when, and the audit trail's newest hash it carries
+    signed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    audit_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ClosureContact(Versioned, Base):
+    """One person or agency to be told that Early Help closed (G22), from a signed decision to close.
+
+    The decision itself is locked once signed, so whether each contact has been told is kept here: a
+    contact still to be told has no ``told_on`` (pending, never a made-up date). The family's status
+    becomes closed once every contact of its newest signed decision to close has been told (0010).
+    """
+
+    __tablename__ = "closure_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the contact's place in the decision's list
+    who: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    told_on: Mapped[date | None] = mapped_column(Date)
+    told_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    __table_args__ = (UniqueConstraint("decision_id", "position"),)
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 
 class Draft(Base):
@@ -375,3 +407,44 @@ class SigningIdentity(Base):
     pkcs12: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the signature drawn once on a signature pad (PNG), shown in the visible signature box (0010)
+    drawing: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Allocation(Base):
+    """One allocation of a family to a worker (or its ending), kept so the casefile shows who held the
+    family when, and the caseload knows since when a worker has held it (G3: a new allocation is due a
+    privacy notice). Rows are only ever added (0009)."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    previous_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    allocated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    allocated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PackPreference(Base):
+    """How a family likes its privacy-notice pack printed (large print or not), remembered once chosen."""
+
+    __tablename__ = "pack_preferences"
+
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id"), primary_key=True)
+    large_print: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class PrivacyNoticePack(Base):
+    """The pack PDF a privacy-notice event handed over: which script it printed and in which size, so
+    the casefile can open the very document the family was given (G3–G6)."""
+
+    __tablename__ = "privacy_notice_packs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("privacy_notice_events.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    script: Mapped[str] = mapped_column(String(16))  # new | existing
+    large_print: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
+from ehdesk.policy import default_pack
 from ehdesk.services import audit, decisions, families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -36,6 +37,7 @@ def _casefile(db: Database, admin: Actor, manager: Actor) -> Casefile:
             family_id,
             {"decision": "Share with the school nurse.", "rationale": "Needed.", "decided_on": "2026-11-20"},
             subject="objection",
+            policy=default_pack(),
         )
         person_id = session.scalars(select(Person.id).where(Person.family_id == family_id)).first()
         assert person_id is not None

@@ -75,7 +75,7 @@ def test_a_wrong_admin_password_exits_1_with_one_line(database: str) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
-    assert done.stderr.startswith("ehdesk: error: wrong user name or password; check both")
+    assert done.stderr.startswith("ehdesk: error: wrong user name or password, or the account is locked")
     listed = ehdesk("--database", database, "users", "list", "--as", "ada", env=AS_ADA)
     assert "bob" not in listed.stdout
 

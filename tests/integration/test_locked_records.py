@@ -171,6 +171,6 @@ def test_postgresql_refuses_to_truncate_a_lockable_table(postgres_server: Postgr
     db = Database(postgres_server.fresh_database())
     try:
         with pytest.raises(DBAPIError, match="cannot be truncated"), db.engine.begin() as connection:
-            connection.execute(text("TRUNCATE decisions"))
+            connection.execute(text("TRUNCATE decisions CASCADE"))  # CASCADE: closure_contacts refers to it
     finally:
         db.dispose()

@@ -179,3 +179,75 @@ def test_family_pages_follow_on_from_the_last_family_shown_even_when_one_is_adde
         second = families.search_families(session, admin, "page", limit=2, before_id=first[-1].id)
     assert [r.display_name for r in first] == ["Page (Kid4)", "Page (Kid3)"]
     assert [r.display_name for r in second] == ["Page (Kid2)", "Page (Kid1)"]
+
+
+def test_a_child_keyed_again_without_accent_hyphen_or_middle_name_is_not_stored_twice(
+    db: Database, admin: Actor
+) -> None:
+    first = {"given_name": "Zoë Anna", "family_name": "Kowalczyk-Nowak", "birth_date": "2016-02-29"}
+    again = {"given_name": "Zoe", "family_name": "kowalczyk nowak", "birth_date": "2016-02-29"}
+    twin = {"given_name": "Zoe", "family_name": "Kowalczyk Nowak", "birth_date": "2017-02-28"}
+    with db.session() as session:
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(children=[first]), policy=default_pack()
+        ).family_id
+    with db.session() as session:
+        referrals.create_referral(
+            session,
+            admin,
+            samples.referral(children=[again, twin]),
+            family_id=family_id,
+            policy=default_pack(),
+        )
+    with db.read() as session:
+        family = session.get(Family, family_id)
+        assert family is not None
+        children = [(p.given_name, p.birth_date) for p in family.people if p.kind == "child"]
+        # the same child is on record once, as first keyed; a different birth date is someone else
+        assert children == [("Zoë Anna", date(2016, 2, 29)), ("Zoe", date(2017, 2, 28))]
+        # the carer, keyed the same both times, is not added again either
+        assert [p.given_name for p in family.people if p.kind == "carer"] == ["Zoë"]
+        # the second referral keeps its own spelling of the child
+        assert family.referrals[1].data["children"][0]["family_name"] == "kowalczyk nowak"
+
+
+def test_an_unborn_baby_keyed_again_with_the_same_due_date_is_not_stored_twice(
+    db: Database, admin: Actor
+) -> None:
+    baby = {"given_name": "", "family_name": "Smith", "unborn": True, "expected_delivery": "2027-01-15"}
+    with db.session() as session:
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(children=[baby]), policy=default_pack()
+        ).family_id
+    with db.session() as session:
+        referrals.create_referral(
+            session,
+            admin,
+            samples.referral(children=[{**baby, "family_name": "SMITH"}]),
+            family_id=family_id,
+            policy=default_pack(),
+        )
+    with db.read() as session:
+        family = session.get(Family, family_id)
+        assert family is not None
+        assert [p.expected_delivery for p in family.people if p.kind == "child"] == [date(2027, 1, 15)]
+
+
+def test_an_unborn_baby_with_no_name_is_listed_as_unborn_baby_with_the_due_date(
+    db: Database, admin: Actor
+) -> None:
+    ava = {"given_name": "Ava", "family_name": "Unbornson", "birth_date": "2016-04-09"}
+    baby = {"given_name": "", "family_name": "Unbornson", "unborn": True, "expected_delivery": "2027-01-15"}
+    named = {"given_name": "Bean", "family_name": "Unbornson", "unborn": True, "expected_delivery": "2027-02-01"}
+    with db.session() as session:
+        referrals.create_referral(
+            session,
+            admin,
+            samples.referral(children=[ava, baby, named]),
+            confirmed_warnings=True,
+            policy=default_pack(),
+        )
+    with db.read() as session:
+        [row] = families.search_families(session, admin, "unbornson")
+    assert row.children == "Ava (09/04/2016), Unborn baby (due 15/01/2027), Bean (due 01/02/2027)"
+    assert row.display_name == "Unbornson (Ava, unborn baby, Bean)"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from ehdesk.documents import DocumentMeta, build_record_pdf
 from ehdesk.domain import Role
@@ -185,3 +186,33 @@ def test_init_creates_the_signing_authority_with_its_key_under_the_passphrase(tm
         assert authority is not None
         assert b"ENCRYPTED PRIVATE KEY" in authority.encrypted_key
     db.dispose()
+
+
+def test_verify_without_a_database_creates_none_and_says_trust_and_trail_were_skipped(
+    setup: Setup, tmp_path: Path
+) -> None:
+    path = _signed(setup, tmp_path)
+    data_dir = tmp_path / "fresh-data"
+    result = ehdesk(
+        "verify",
+        str(path),
+        env={"EHDESK_DATA_DIR": str(data_dir), "EHDESK_CONFIG": str(tmp_path / "none.toml")},
+        without=["EHDESK_DATABASE_URL"],
+    )
+    assert result.returncode == 1, result.stdout + result.stderr  # not valid: trust was not checked
+    assert "intact:      yes" in result.stdout  # the bytes are still checked
+    assert "trusted:     (not checked)" in result.stdout
+    assert "in trail:    (not checked: no database at" in result.stdout
+    assert "--database" in result.stdout
+    assert not data_dir.exists()  # no data folder, no empty database left behind
+
+
+def test_verify_never_upgrades_an_older_database(setup: Setup, tmp_path: Path) -> None:
+    path = _signed(setup, tmp_path)
+    with setup.db.session() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    result = ehdesk("--database", setup.url, "verify", str(path))
+    assert result.returncode == 1
+    assert "not at this ehdesk's version" in result.stdout
+    with setup.db.read() as session:
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"

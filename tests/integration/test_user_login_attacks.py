@@ -136,6 +136,32 @@ def test_the_lock_out_message_does_not_name_the_account(db: Database, worker: Ac
         assert "ask an admin" in str(error)
 
 
+def _answers(db: Database, username: str, attempts: int) -> list[str]:
+    """What each of ``attempts`` wrong log-ins as ``username`` says to the person trying."""
+    said = []
+    for n in range(attempts):
+        with db.session() as session, pytest.raises(LoginFailed) as refused:
+            users.login(session, username, f"wrong guess {n}")
+        said.append(str(refused.value))
+    return said
+
+
+def test_a_locked_real_account_answers_exactly_as_an_unknown_name_does(
+    db: Database, worker: Actor, checks: CountingChecks
+) -> None:
+    attempts = users.MAX_FAILED_LOGINS + 3  # past the lock-out, where the two used to differ
+    real = _answers(db, "wendy", attempts)
+    unknown = _answers(db, "no-such-user", attempts)
+    assert real == unknown == [users.LOGIN_FAILED] * attempts
+    assert "locked" in users.LOGIN_FAILED and "ask an admin" in users.LOGIN_FAILED
+    # and each refusal cost one argon2 check, locked or not, so the time taken tells nothing either
+    assert sum(checks.calls.values()) == 2 * attempts
+    with db.session() as session, pytest.raises(LoginFailed) as right_but_locked:
+        users.login(session, "wendy", PASSWORD)
+    assert str(right_but_locked.value) == users.LOGIN_FAILED
+    assert sum(checks.calls.values()) == 2 * attempts + 1
+
+
 def test_unknown_user_names_are_audited_without_the_name_typed(db: Database, admin: Actor) -> None:
     with db.session() as session, pytest.raises(LoginFailed):
         users.login(session, "my-password-typed-in-the-wrong-box", PASSWORD)

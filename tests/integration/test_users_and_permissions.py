@@ -43,7 +43,7 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(db: Database, w
     for _ in range(4):
         with db.session() as session, pytest.raises(LoginFailed):
             users.login(session, "wendy", "wrong password!")
-    with db.session() as session, pytest.raises(AccountLocked, match="for 15 minutes"):
+    with db.session() as session, pytest.raises(AccountLocked, match="wait 15 minutes"):
         users.login(session, "wendy", "wrong password!")
     with db.session() as session, pytest.raises(AccountLocked):
         users.login(session, "wendy", PASSWORD)  # even the right password waits out the lock

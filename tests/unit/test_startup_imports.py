@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -67,3 +68,30 @@ def test_the_real_parser_of_the_named_command_reads_its_options() -> None:
     args = build_parser("demo").parse_args(["demo", "--families", "7"])
     assert (args.command, args.families) == ("demo", 7)
     assert callable(args.func)
+
+
+def _modules_after_import(module: str) -> set[str]:
+    script = f"import json, sys\nimport {module}\nprint(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("module", ["ehdesk.gui.login", "ehdesk.gui.app", "ehdesk.config"])
+def test_the_login_dialog_is_painted_before_sqlalchemy_the_models_or_the_services_are_imported(
+    module: str,
+) -> None:
+    """They are imported on a helper thread while the dialog is up (ehdesk.gui.app.preload)."""
+    modules = _modules_after_import(module)
+    heavy = ("sqlalchemy", "ehdesk.services", "ehdesk.storage.models", "ehdesk.desk", "argon2")
+    assert [package for package in heavy if _imported(modules, package)] == []
+
+
+def test_what_start_up_imports_behind_the_login_dialog_are_real_modules() -> None:
+    """The preload list names modules that exist, so a rename cannot quietly undo it."""
+    from ehdesk.gui.app import PRELOADED
+
+    assert "ehdesk.gui.backend" in PRELOADED
+    assert "ehdesk.gui.mainwindow" in PRELOADED
+    assert all(importlib.util.find_spec(name) is not None for name in PRELOADED)

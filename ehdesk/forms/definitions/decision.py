@@ -53,13 +53,9 @@ CLOSURE_CONTACT_FIELDS = (
     DateField(
         name="told_on",
         label="Date told",
+        help="Leave blank while they are still to be told; mark them told once the closure letter is sent",
         obligations=(Obligation.G22,),
-        required=Required(
-            id="G22.told-on",
-            obligation=Obligation.G22,
-            message="Enter the date this person or agency was told of the closure — guidance G22",
-            why="The record shows when each person or agency learned that Early Help closed.",
-        ),
+        # not required: a contact still to be told stays pending (never a made-up date) until marked told
         rules=(v.not_future_rule("DQ.told-not-future", "The date told"),),
     ),
 )

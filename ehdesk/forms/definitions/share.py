@@ -73,6 +73,13 @@ def _affirm(name: str, label: str, rule_id: str, message: str, **extra: Any) -> 
     )
 
 
+def _items_held(value: Any, _scope: Scope, ctx: ValidationContext) -> bool:
+    """Every picked data item is one the family's record holds (unknown outside a family: passes)."""
+    if ctx.data_items is None or not isinstance(value, list | tuple):
+        return True
+    return all(item in ctx.data_items for item in value)
+
+
 def _informed_or_exception(value: Any, _scope: Scope, _ctx: ValidationContext) -> bool:
     return not is_blank(value)
 
@@ -161,6 +168,16 @@ FORM = FormDefinition(
                         Obligation.G7,
                         "Pick the items of information shared; share only what is relevant — guidance G7",
                         "Only relevant information goes to professionals who need to know it.",
+                    ),
+                    rules=(
+                        Rule(
+                            id="G7.held-items",
+                            obligation=Obligation.G7,
+                            check=_items_held,
+                            message="Pick only items this family's record holds; describe anything else "
+                            "under 'Other' — guidance G7",
+                            why="A share record lists what was actually passed on from the family's record.",
+                        ),
                     ),
                 ),
                 LongText(

@@ -320,10 +320,15 @@ class MultiChoiceInput(FieldInput):
         ]
 
     def set_value(self, value: Any) -> None:
+        """Tick exactly ``value``'s choices and start again at the top of the list: the current row
+        is where Space ticks, so one left from the record before would tick the wrong need."""
         chosen = set(value) if isinstance(value, list | tuple | set) else set()
         for item in self._items():
             wanted = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self.list.scrollToTop()
 
 
 class PromptInput(FieldInput):

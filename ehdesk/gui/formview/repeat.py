@@ -2,7 +2,8 @@
 
 Ctrl+Shift+A anywhere inside the group adds another item and puts the cursor in its first field;
 Ctrl+Shift+Delete inside an item removes it, and Ctrl+Z straight afterwards puts it back (the form view
-keeps the removed values). "Add" is a button in the tab order; each item's "Remove" button is for the
+keeps the removed values). "Add" is a button in the tab order, and text typed on it goes into a new
+item's first field (nothing typed is lost); each item's "Remove" button is for the
 mouse only, so every child or carer takes the same number of Tabs whether or not it can be removed.
 
 Setting a value rebuilds the items from scratch rather than refilling the ones on screen: an item
@@ -14,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ehdesk.forms import model
 from ehdesk.forms.relevance import relevance
@@ -95,6 +96,41 @@ class RepeatItem(QGroupBox):
         return None
 
 
+class _TypeIntoNewItem(QObject):
+    """Printable text typed on an "Add …" button adds the item and goes into its first field.
+
+    A new referral has no carer, only "Add carer", and Tab lands on it: letters typed there were lost
+    and the space between two given names pressed the button, so "Thị Mai" was saved as "Mai". Now the
+    first letter adds the item and is typed into its first field, and so is everything after it. Space
+    alone (nothing typed yet) still presses the button, which adds an empty item.
+    """
+
+    def __init__(self, group: RepeatInput) -> None:
+        super().__init__(group)
+        self.group = group
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        text = event.text()
+        command = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
+        if command or not text or not text.isprintable() or text.isspace():
+            return False
+        item = self.group.add_item(focus=True)
+        target = item.first_input() if item is not None else None
+        if target is None:
+            return False
+        copy = QKeyEvent(
+            QEvent.Type.KeyPress, event.key(), event.modifiers(), text, event.isAutoRepeat(), event.count()
+        )
+        QApplication.sendEvent(target, copy)
+        return True
+
+
 class RepeatInput(FieldInput):
     """The value is a list of dicts, one per item, in screen order."""
 
@@ -112,6 +148,8 @@ class RepeatInput(FieldInput):
         self.add_button = QPushButton()
         self.add_button.setToolTip(f"Add another {field.item_label} ({ADD_SHORTCUT})")
         self.add_button.clicked.connect(lambda: self.add_item(focus=True))
+        self._type_into_new = _TypeIntoNewItem(self)
+        self.add_button.installEventFilter(self._type_into_new)
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(body)

@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from ehdesk.forms.model import Problem, Severity
+from ehdesk.gui.formview.row import ERROR_COLOUR, WARNING_COLOUR
+
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one severity shows: colour, background, an icon and a word, so colour is never the only cue."""
+
+    colour: str
+    background: str
+    icon: QStyle.StandardPixmap
+    mark: str
+    word: str
+
+
+LOOKS = {
+    Severity.ERROR: Look(ERROR_COLOUR, "#fff4f4", QStyle.StandardPixmap.SP_MessageBoxCritical, "✖", ""),
+    Severity.WARNING: Look(
+        WARNING_COLOUR, "#fff8e5", QStyle.StandardPixmap.SP_MessageBoxWarning, "⚠", "Warning, check"
+    ),
+}
+
+
+def problem_line(problem: Problem, label: str) -> str:
+    """One line of the panel: "✖ Name: Enter a name", or for a warning "⚠ Warning, check — Carer 1:
+    Phone: This number …" (a mark, a word for warnings, the field, the message)."""
+    look = LOOKS[problem.severity]
+    separator = " " if label.endswith(("?", ":")) else ": "  # not "Why was it not discussed?:"
+    word = f"{look.word} — " if look.word else ""
+    return f"{look.mark} {word}{label}{separator}{problem.cited_message}"
 
 
 class ProblemSummary(QFrame):
@@ -21,11 +53,11 @@ class ProblemSummary(QFrame):
         super().__init__(parent)
         self.setObjectName("problemSummary")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#problemSummary { border: 1px solid #a4001d; background: #fff4f4; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-weight: bold; color: #a4001d;")
+        self.severity = Severity.ERROR
+        self._paint(Severity.ERROR)
         self.list = QListWidget()
         self.list.setAccessibleName("Problems to fix before saving")
         self.list.setWordWrap(True)
@@ -50,16 +82,27 @@ class ProblemSummary(QFrame):
         if warnings:
             parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} to check")
         self.heading.setText(" · ".join(parts) + " (click one to go to it)")
+        self._paint(Severity.ERROR if errors else Severity.WARNING)
         for problem in [*errors, *warnings]:
-            mark = "✖" if problem.severity is Severity.ERROR else "⚠"
-            label = label_for(problem.path)
-            separator = " " if label.endswith(("?", ":")) else ": "  # not "Why was it not discussed?:"
-            item = QListWidgetItem(f"{mark} {label}{separator}{problem.cited_message}")
+            item = QListWidgetItem(problem_line(problem, label_for(problem.path)))
+            look = LOOKS[problem.severity]
+            item.setForeground(QBrush(QColor(look.colour)))
+            item.setIcon(self.style().standardIcon(look.icon))
             item.setData(Qt.ItemDataRole.UserRole, problem.path)
+            item.setData(SEVERITY_ROLE, problem.severity.value)
             item.setToolTip(problem.why or problem.rule_id)
             self.list.addItem(item)
         self.show()
         self.fit_height()
+
+    def _paint(self, severity: Severity) -> None:
+        """Red when something must be fixed; amber when there are only warnings to check."""
+        self.severity = severity
+        look = LOOKS[severity]
+        self.setStyleSheet(
+            f"#problemSummary {{ border: 1px solid {look.colour}; background: {look.background}; }}"
+        )
+        self.heading.setStyleSheet(f"font-weight: bold; color: {look.colour};")
 
     def fit_height(self) -> None:
         """As tall as its lines need, up to ``MAX_LINES``; beyond that the list scrolls rather than

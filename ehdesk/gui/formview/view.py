@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
@@ -39,6 +39,7 @@ class FormView(QWidget):
     """Renders ``form``; ``changed`` fires on every edit (the draft saver and dirty flag listen)."""
 
     changed = Signal()
+    revalidated = Signal()  # live validation has re-checked the form (the status line follows)
 
     def __init__(
         self,
@@ -258,7 +259,27 @@ class FormView(QWidget):
                 widget.selectAll()
             else:
                 widget.end(False)
+        self.scroll_to(widget)
+
+    def scroll_to(self, widget: QWidget) -> None:
+        """Scroll so ``widget`` is in view, now and once more when the event loop has laid out.
+
+        Just after the form is filled (a restored draft, a new page shown) the items' layouts are
+        still pending, every widget sits at its old place and scrolling "to" it did nothing: the
+        cursor was back in the right field but off screen. Pending layouts are run first, and the
+        scroll is repeated after the loop has settled the page, in case it was not shown yet.
+        """
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.scroll_area.ensureWidgetVisible(widget, 20, 40)
+        QTimer.singleShot(0, self, lambda: self._scroll_again(widget))
+
+    def _scroll_again(self, widget: QWidget) -> None:
+        try:
+            still_here = widget.hasFocus()
+        except RuntimeError:  # the widget went meanwhile (an item removed, the form rebuilt)
+            return
+        if still_here:
+            self.scroll_area.ensureWidgetVisible(widget, 20, 40)
 
     def focused_path(self) -> str | None:
         """The path of the field holding the cursor (``children[1].given_name``), for drafts."""
@@ -287,6 +308,12 @@ class FormView(QWidget):
     def revalidate(self) -> None:
         if self.validator is not None:
             self.show_problems(self.validator(self.values()).problems, summary=self.summary.isVisible())
+            self.revalidated.emit()
+
+    @property
+    def live(self) -> bool:
+        """Whether messages follow the typing (after a refused save, until the form is cleared)."""
+        return self._live
 
     def start_live_validation(self) -> None:
         """After a refused save, keep the messages current as the user fixes things."""
@@ -352,6 +379,7 @@ class FormView(QWidget):
             return
         widgets = [w for w in row.input.focus_widgets() if w.isEnabled()]
         target: QWidget = widgets[0] if widgets else row
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.scroll_area.ensureWidgetVisible(row, 20, 40)
         self._focus(target, select=select)
 

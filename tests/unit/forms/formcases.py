@@ -18,6 +18,8 @@ from ehdesk.forms.model import Field, FormDefinition, Repeat, ValidationContext
 TODAY = date(2025, 6, 1)
 CTX = ValidationContext(today=TODAY)
 OBJECTED = ValidationContext(today=TODAY, objected_agencies=frozenset({"school"}))
+#: a family whose record holds only names and the household (G7: a share picks from what is held)
+HOLDS_IDENTITY = ValidationContext(today=TODAY, data_items=frozenset({"identity", "household"}))
 
 REFERRAL_DISCUSSED_NO: dict[str, Any] = {
     "received_on": "20/05/2025",
@@ -232,6 +234,7 @@ CASES: dict[str, Case] = {
     "DQ.told-not-future": NOT_FUTURE,
     "DQ.phone": Case("12345"),
     "DQ.phone-unlisted": Case("07700 900123"),  # a possible mobile in a range not listed as in use
+    "DQ.phone-service": Case("101"),  # police non-emergency: a real number, but not the person's
     "DQ.email": Case("not-an-email"),
     "DQ.postcode": Case("XYZ 123"),
     "DQ.nhs-number": Case("943 476 5910"),
@@ -259,6 +262,7 @@ CASES: dict[str, Case] = {
         passing={"worried_about_child": True, "objection_justification": "Risk at pick-up."},
     ),
     "G24.after-concerns": Case(False, beside={"concerns_raised": True}),
+    "G7.held-items": Case(["identity", "health"], ctx=HOLDS_IDENTITY, passing={"data_items": ["identity"]}),
 }
 
 #: Wrong-typed values for each built-in type rule.

@@ -59,6 +59,14 @@ def test_a_possible_but_unlisted_phone_number_is_kept_with_a_warning() -> None:
     assert [p.rule_id for p in result.warnings if p.path == "home_phone"] == ["DQ.phone-unlisted"]
 
 
+def test_a_uk_service_number_such_as_101_is_kept_with_one_warning() -> None:
+    for number in ("101", "111", "116 123"):
+        result = _check({**REFERRAL_DISCUSSED_YES, "referrer_phone": number})
+        assert result.ok, (number, result.errors)
+        assert result.values["referrer_phone"] == number
+        assert [p.rule_id for p in result.warnings if p.path == "referrer_phone"] == ["DQ.phone-service"]
+
+
 def test_an_impossible_phone_number_is_refused() -> None:
     result = _check({**REFERRAL_DISCUSSED_YES, "home_phone": "0161 23"})
     assert [p.rule_id for p in result.errors if p.path == "home_phone"] == ["DQ.phone"]

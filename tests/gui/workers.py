@@ -1,0 +1,92 @@
+"""Set-up for the family workers' screens: families referred by the admin team, allocated by a manager
+through the desk, and a window logged in as the worker (or the manager) who holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ehdesk.domain import Role
+from ehdesk.gui.backend import Backend
+from ehdesk.gui.mainwindow import MainWindow
+from ehdesk.policy.pack import load_pack
+from ehdesk.services.actor import Actor
+from ehdesk.storage.database import Database
+from tests.conftest import make_user
+
+
+def referral(given: str, family: str, postcode: str = "LS6 2AB", **extra: Any) -> dict[str, Any]:
+    born = date.today() - timedelta(days=365 * 7)
+    return {
+        "received_on": date.today().isoformat(),
+        "how_received": "paper",
+        "referrer_name": "Ruth Ng",
+        "referrer_agency": "School",
+        "address_line1": "1 Example Street",
+        "town": "Leeds",
+        "postcode": postcode,
+        "children": [{"given_name": given, "family_name": family, "birth_date": born.isoformat()}],
+        "carers": [{"given_name": "Sam", "family_name": family, "relationship": "mother"}],
+        "reasons": "Asked for help with routines and school attendance.",
+        "discussed_with_parent": True,
+        **extra,
+    }
+
+
+@dataclass
+class Team:
+    """A database with an admin, a manager and two workers, and a Backend per person."""
+
+    db: Database
+    admin: Backend
+    manager: Backend
+    worker: Backend
+    other_worker: Backend
+
+    def refer(self, given: str, family: str, **extra: Any) -> int:
+        return self.admin.create_referral(referral(given, family, **extra), confirmed_warnings=True).family_id
+
+    def allocate(self, family_id: int, to: Backend) -> None:
+        """The manager allocates through the desk, as the allocation screen does."""
+        assert to.actor is not None
+        with self.db.read() as session:
+            from ehdesk.storage.models import Family
+
+            family = session.get(Family, family_id)
+            assert family is not None
+            version = family.version
+        self.manager.allocate(family_id, to.actor.id, version=version)
+
+
+def _backend(db: Database, actor: Actor) -> Backend:
+    return Backend(db, load_pack(None), actor=actor)
+
+
+def make_team(sqlite_db: Database) -> Team:
+    admin = make_user(sqlite_db, "setup-admin", Role.ADMIN)
+    manager = make_user(sqlite_db, "mo", Role.MANAGER)
+    worker = make_user(sqlite_db, "wendy", Role.WORKER)
+    other = make_user(sqlite_db, "omar", Role.WORKER)
+    return Team(
+        sqlite_db,
+        _backend(sqlite_db, admin),
+        _backend(sqlite_db, manager),
+        _backend(sqlite_db, worker),
+        _backend(sqlite_db, other),
+    )
+
+
+def open_window(qtbot: QtBot, backend: Backend) -> MainWindow:
+    """A shown, active main window for ``backend``'s user; closing it discards unsaved typing."""
+    window = MainWindow(backend)
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow)
+    return window

@@ -1,0 +1,98 @@
+"""Proportional sharing (G7, G15) and the explanation record a family can read (G11–G14, G18, G25)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ehdesk.errors import PermissionDenied, ValidationFailed
+from ehdesk.forms.choices import DATA_ITEMS
+from ehdesk.services.actor import Actor
+from ehdesk.storage.database import Database
+from tests.integration.worker_helpers import allocated_family, desk
+from tests.unit.forms.formcases import SHARE_WELLBEING
+
+ARABIC = "سارة"
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_the_data_items_offered_are_what_the_familys_record_holds(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    items = {item.key: item for item in desk(db, worker).family_data_items(family_id)}
+    assert "education" not in items  # the sample referral names no school and no education need
+    assert "Ava Smith" in items["identity"].value
+    assert "LS6 2AB" in items["contact"].value
+    assert items["household"].value == "2 children, 1 carer"
+    assert items["identity"].label == DATA_ITEMS.label_for("identity")
+    assert "other" in items
+
+
+def test_a_share_of_an_item_the_family_does_not_hold_is_refused(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    worker_desk = desk(db, worker)
+    with pytest.raises(ValidationFailed) as refused:
+        worker_desk.create_record(
+            "share", family_id, {**SHARE_WELLBEING, "data_items": ["identity", "education"]}
+        )
+    assert [p.rule_id for p in refused.value.result.errors] == ["G7.held-items"]
+    check = worker_desk.check_record("share", family_id, {**SHARE_WELLBEING, "data_items": ["education"]})
+    assert not check.ok
+    stored = worker_desk.create_record("share", family_id, {**SHARE_WELLBEING, "data_items": ["identity"]})
+    assert stored.values["data_items"] == ["identity"]  # only what was picked is kept
+
+
+def test_the_explanation_record_states_what_was_explained_and_no_item_left_unpicked(
+    db: Database, admin: Actor, manager: Actor, worker: Actor, tmp_path: Path
+) -> None:
+    child = {"given_name": ARABIC, "family_name": "Ahmed", "birth_date": "2016-04-09", "gender": "female"}
+    family_id = allocated_family(db, admin, manager, worker, children=[child])
+    worker_desk = desk(db, worker)
+    worker_desk.record_pack_shared(family_id, "printed", worker_desk.privacy_notice_pack(family_id))
+    share = worker_desk.create_record("share", family_id, {**SHARE_WELLBEING, "data_items": ["identity"]})
+    pdf = worker_desk.share_explanation_pdf(share.id)
+    text = _text(pdf)
+    for expected in (
+        "what we explained to you",
+        worker.full_name,
+        "a family new to Early Help (G5)",  # which script
+        SHARE_WELLBEING["what_shared"],
+        SHARE_WELLBEING["why_needed"],
+        SHARE_WELLBEING["how_used"],
+        "School, Designated safeguarding lead",
+        "Our reassurance to you (G18)",
+        worker_desk.policy.stamp,
+        DATA_ITEMS.label_for("identity"),
+    ):
+        assert expected in text, expected
+    for key in DATA_ITEMS.values():
+        if key != "identity":
+            assert DATA_ITEMS.label_for(key) not in text, key  # G7: nothing the worker did not pick
+    path = tmp_path / "explanation.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_a_worker_cannot_read_the_explanation_of_another_workers_family(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    from ehdesk.domain import Role
+    from tests.conftest import make_user
+
+    other = make_user(db, "otto", Role.WORKER)
+    family_id = allocated_family(db, admin, manager, other)
+    share = desk(db, other).create_record("share", family_id, {**SHARE_WELLBEING, "data_items": ["identity"]})
+    with pytest.raises(PermissionDenied, match="not allocated"):
+        desk(db, worker).share_explanation_pdf(share.id)
