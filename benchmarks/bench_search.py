@@ -118,7 +118,7 @@ def measure(db: Database, count: int) -> tuple[float, list[tuple[str, list[float
     slowest = sorted(
         ((max(timings(lambda q=q: keystroke(db, ADMIN, q), 3)), q) for q in set(qs)), reverse=True
     )
-    PLANS[db.dialect] = plan(db, slowest[0][1])
+    PLANS[db.dialect] = "\n\n".join(plan(db, q) for _ms, q in slowest[:2])
     db.dispose()
     rows = [("bare select of 200 families (baseline)", baseline), ("search as an admin", admin)]
     rows.append(("search as a family worker", mine))
@@ -138,6 +138,12 @@ def plan(db: Database, query: str) -> str:
         if db.dialect == "postgresql":
             sql = sql.replace("%%", "%")  # psycopg's escaping of the literal; text() escapes it again
             lines = [row[0] for row in session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}"))]
+            # why the trigram index is or is not usable: the trigrams pg_trgm finds in each word, which
+            # depend on the database's character classification (LC_CTYPE)
+            ctype = session.scalar(text("SHOW lc_ctype"))
+            for word in families.search_terms(query).indexed:
+                found = session.scalar(text("SELECT show_trgm(:w)"), {"w": word})
+                lines.append(f"-- LC_CTYPE {ctype}: show_trgm('{word}') = {found}")
         else:
             lines = [row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
     return f"-- the page query for “{query}”\n" + "\n".join(lines)
@@ -176,7 +182,7 @@ def section(
     )
     lines.append(
         f"Goal p95 ≤ {GOAL_MS:g} ms: {'met' if admin_p95 <= GOAL_MS else 'NOT met'} "
-        f"(admin p95 {admin_p95:.1f} ms). The slowest query's plan, as the database reports it:"
+        f"(admin p95 {admin_p95:.1f} ms). The two slowest queries' plans, as the database reports them:"
     )
     return "\n".join([*lines, "", "```", the_plan, "```", ""])
 

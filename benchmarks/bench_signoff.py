@@ -64,7 +64,9 @@ def _setup(folder: Path) -> tuple[Any, Any, int]:
         )
         create_authority(session, admin, "Example Borough Council", CA_PASSPHRASE)
         issue_identity(session, admin, manager.id or 0, CA_PASSPHRASE, PASSWORD)
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
     with db.session() as session:
         family = families.get_family(session, manager, family_id)
         families.allocate(session, manager, family_id, worker.id, version=family.version)

@@ -31,7 +31,8 @@ FIRST = ("bench_startup",)  # before anything has warmed or filled the disk cach
 _DRIVER = """
 import contextlib, importlib, io, sys
 sys.path[:0] = [{here!r}, {root!r}]
-module = importlib.import_module(sys.argv[1])
+name, target = sys.argv[1], sys.argv[2]
+module = importlib.import_module(name)
 if hasattr(module, "report"):
     text = module.report()
 else:
@@ -40,7 +41,7 @@ else:
     with contextlib.redirect_stdout(buffer):
         module.main()
     text = buffer.getvalue()
-with open(sys.argv[2], "w", encoding="utf-8") as out:
+with open(target, "w", encoding="utf-8") as out:
     out.write(text)
 """
 

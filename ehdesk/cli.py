@@ -23,7 +23,10 @@ from ehdesk import __version__
 from ehdesk.errors import ConfigError, EhdeskError
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("ehdesk.commands.init", "create the database and the first admin account"),
+    "init": (
+        "ehdesk.commands.init",
+        "create the database, the first admin account and the signing authority",
+    ),
     "config": ("ehdesk.commands.config", "show or change ehdesk's settings"),
     "users": ("ehdesk.commands.users", "list and add users (as an admin)"),
     "demo": ("ehdesk.commands.demo", "add made-up demo families (for trying ehdesk out)"),

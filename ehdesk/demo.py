@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehdesk.domain import Role
+from ehdesk.policy import PolicyPack, default_pack
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.models import Referral, User
@@ -32,7 +33,9 @@ _REASONS = (
     "Young person is struggling with friendships and missing lessons; the family agree support may help.",
 )
 _NEEDS = ("parenting", "school_attendance", "behaviour", "emotional_wellbeing", "housing", "money")
-_AGENCIES = ("School", "GP", "Health visitor", "School nurse", "Housing")
+#: Agencies named as the policy pack's list names them (``default_pack().agencies``): an objection to
+#: "School nurse" would never match a share with "School nursing", so the G8 question would not be asked.
+_AGENCIES = ("School", "GP", "Health visiting", "School nursing", "Housing")
 
 
 def _mobile(rng: random.Random) -> str:
@@ -121,15 +124,21 @@ def add_demo_families(
     *,
     seed: int = 2026,
     progress: Callable[[int, int], None] | None = None,
+    policy: PolicyPack | None = None,
 ) -> int:
-    """Store ``count`` demo families, 100 per transaction; returns how many were stored."""
+    """Store ``count`` demo families, 100 per transaction; returns how many were stored.
+
+    They are stamped with ``policy`` (``ehdesk demo`` passes the pack in force); made-up families
+    stored without one are stamped with the built-in pack, said here rather than guessed in the service.
+    """
+    pack = policy if policy is not None else default_pack()
     stored = 0
     batch: list[dict[str, Any]] = []
 
     def flush_batch() -> None:
         nonlocal stored
         with session_factory() as session:
-            _store(session, batch)
+            _store(session, batch, pack)
         stored += len(batch)
         batch.clear()
         if progress is not None:
@@ -144,22 +153,22 @@ def add_demo_families(
     return stored
 
 
-def _store(session: Session, batch: list[dict[str, Any]]) -> None:
+def _store(session: Session, batch: list[dict[str, Any]], policy: PolicyPack) -> None:
     # the batch goes through the referral service together: same checks and audit, fewer flushes
-    referrals.create_referrals(session, DEMO_ACTOR, batch, confirmed_warnings=True)
+    referrals.create_referrals(session, DEMO_ACTOR, batch, confirmed_warnings=True, policy=policy)
 
 
 # -- demo casework (issue 16): staff, allocations, shares, objections and privacy notices ------------
 
 DEMO_STAFF: tuple[tuple[str, str, Role], ...] = (
-    ("demo-manager", "Morgan Demo (manager)", Role.MANAGER),
+    ("demo-manager", "Morgan Demo", Role.MANAGER),  # the role is shown beside the name
     ("demo-worker1", "Sam Demo", Role.WORKER),
     ("demo-worker2", "Alex Demo", Role.WORKER),
     ("demo-worker3", "Jo Demo", Role.WORKER),
 )
 """The demo's own team; their password is the one the demo command is given (EHDESK_DEMO_PASSWORD)."""
 
-_DEMO_OBJECTED = ("Police", "Housing", "School nurse")
+_DEMO_OBJECTED = ("Police", "Housing", "School nursing")
 
 
 def _demo_staff(session_factory: Callable[[], Any], password: str) -> dict[str, Actor]:
@@ -191,6 +200,8 @@ def _demo_share(rng: random.Random, agency: str, today: date, *, told: bool) -> 
         "affirm_wellbeing": True,
         "affirm_need_to_know": True,
         "informed_in_advance": told,
+        "informed_on": (today - timedelta(days=rng.randrange(21, 30))).isoformat() if told else None,
+        "informed_how": rng.choice(("in_person", "phone")) if told else None,
         "reassurance_given": True,
     }
     if not told:

@@ -24,7 +24,6 @@ from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import Decline, Family, User
 
-DEMO_AUTHORITY = "Demo Borough Council"
 SIGNED = 3
 LEFT_WAITING = 2
 
@@ -70,14 +69,16 @@ def _managers(db: Database) -> list[Actor]:
         return [Actor.from_user(user) for user in users if user.username.startswith("demo-")]
 
 
-def _ensure_identities(db: Database, managers: list[Actor], password: str) -> None:
+def _ensure_identities(db: Database, managers: list[Actor], password: str, authority: str) -> None:
+    """The signing CA (named for the policy pack's authority, as the app and notices are) and each
+    demo manager's identity."""
     from ehdesk.demo import DEMO_ACTOR
     from ehdesk.signing.authority import create_authority, current_authority
     from ehdesk.signing.identities import active_identity, issue_identity
 
     with db.session() as session:
         if current_authority(session) is None:
-            create_authority(session, DEMO_ACTOR, DEMO_AUTHORITY, password)
+            create_authority(session, DEMO_ACTOR, authority, password)
         for manager in managers:
             if manager.id is not None and active_identity(session, manager.id) is None:
                 issue_identity(session, DEMO_ACTOR, manager.id, password, password)
@@ -108,7 +109,7 @@ def sign_demo_decisions(
     done = {"declines": 0, "signed_decisions": 0, "closed_families": 0}
     if not managers:
         return done
-    _ensure_identities(db, managers, password)
+    _ensure_identities(db, managers, password, policy.authority_name)
     for number, (family_id, worker) in enumerate(_families_to_decline(db, SIGNED + LEFT_WAITING)):
         manager = managers[number % len(managers)]
         worker_desk = Desk(db, policy, actor=worker, today=lambda: day)

@@ -44,9 +44,10 @@ class LoginFailed(EhdeskError):
     """Wrong user name or password."""
 
 
-class AccountLocked(LoginFailed):
-    """Too many failed logins; the account is locked for a while. A kind of :class:`LoginFailed` with
-    the same message, so nobody trying names can tell a locked (real) account from an unknown one."""
+class AccountLocked(EhdeskError):
+    """Too many failed logins; the account is locked for a while. The log-in refuses it with the same
+    message as a wrong name or password, so nobody trying names can tell a locked (real) account from
+    an unknown one; the type is for callers that already know who is logged in (signing)."""
 
 
 class RecordLocked(EhdeskError):

@@ -32,6 +32,16 @@ def _bin_dir() -> Path:
     return candidates[-1].parent
 
 
+def _locale() -> list[str]:
+    """A UTF-8 character classification, as a council's server has: under the C locale pg_trgm finds no
+    trigrams in Arabic or other non-Latin words, so their searches could not use the trigram index."""
+    available = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False).stdout.split()
+    for name in ("C.UTF-8", "C.utf8", "en_GB.UTF-8", "en_GB.utf8"):
+        if name in available:
+            return [f"--locale={name}"]
+    return ["--no-locale"]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -68,7 +78,7 @@ class PostgresServer:
             os.chown(base, user.pw_uid, user.pw_gid)
         server = cls(base=base, port=_free_port(), bin_dir=_bin_dir(), as_postgres=as_postgres)
         server._run(
-            "initdb", "-D", str(server.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"
+            "initdb", "-D", str(server.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", *_locale()
         )
         options = (
             f"-p {server.port} -k {base} -c listen_addresses=127.0.0.1 "

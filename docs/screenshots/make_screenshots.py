@@ -45,6 +45,7 @@ FAMILIES = (
     ("Amelia", "Patel", "LS10 2LB", 7),
     ("Harry", "Wilson", "LS13 1JS", 16),
     ("Zoë", "Ó Briain", "LS14 6PN", 5),
+    ("Siân", "Ó Briain", "LS14 6PN", 10),
 )
 
 
@@ -88,6 +89,8 @@ SHARE = {
     "affirm_wellbeing": True,
     "affirm_need_to_know": True,
     "informed_in_advance": True,
+    "informed_on": date.today().isoformat(),
+    "informed_how": "phone",
     "reassurance_given": True,
 }
 
@@ -199,20 +202,15 @@ def main() -> int:
     settle(app, window)
     window.grab().save(str(OUT / "referral-validation.png"))
 
-    # the duplicate prompt: a near-identical child already on record
-    values.update(
-        discussed_with_parent=True,
-        referrer_phone="0161 496 0000",
-        children=[
-            {"given_name": "Eva", "family_name": "Smith", "birth_date": values["children"][0]["birth_date"]}
-        ],
-    )
+    # the duplicate prompt: Siân Ó Briain keyed from paper as "Sian O Briain", accents left off; the
+    # reasons say "similar" names (equal only without accents), shown whole at the dialog's own size
+    values = referral("Sian", "O Briain", "LS14 6PN", 10)
+    values.update(referrer_phone="0161 496 0000")
     view.set_values(values)
     view.show_problems([])
     window.referral.save()
     dialog = window.referral.pending_dialog
     assert isinstance(dialog, DuplicateDialog), "expected the duplicate prompt"
-    dialog.resize(760, 300)
     settle(app, dialog)
     settle(app, window)
     dialog.grab().save(str(OUT / "duplicate-prompt.png"))

@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
             f"{desk.db.safe_url} is in use (it has users); demo families go only into a new database, "
             "before its first user — use --database to name one"
         )
-    stored = add_demo_families(desk.db.session, args.families, seed=args.seed, progress=_progress)
+    stored = add_demo_families(
+        desk.db.session, args.families, seed=args.seed, progress=_progress, policy=desk.policy
+    )
     print(file=sys.stderr)
     print(f"added {stored} demo families to {desk.db.safe_url}")
     _casework(desk, args.seed)

@@ -22,7 +22,14 @@ ENV_CA_PASSPHRASE = "EHDESK_CA_PASSPHRASE"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("init", help="create the database and the first admin account")
+    parser = subparsers.add_parser(
+        "init",
+        help="create the database, the first admin account and the signing authority",
+        description="Create (or upgrade) the database, the first admin and the authority's signing CA. "
+        f"It asks for the admin's password (or reads {ENV_PASSWORD}) and for the passphrase that locks "
+        f"the signing CA's key (or reads {ENV_CA_PASSPHRASE}); without a terminal and without "
+        f"{ENV_CA_PASSPHRASE} the CA is left for a later run.",
+    )
     parser.add_argument("--admin", metavar="USER", required=True, help="user name of the first admin")
     parser.add_argument("--name", metavar="FULL NAME", default="", help="the admin's full name")
     parser.set_defaults(func=run)
@@ -75,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"database {url} is ready; it already has users, so no admin was added")
         _create_signing_authority(desk, first_admin=False)
         return 0
+    if sys.stdin.isatty() and not os.environ.get(ENV_CA_PASSPHRASE):
+        print("ehdesk init asks for two secrets: the first admin's password, then the passphrase that")
+        print(f"locks the signing authority's key (or set {ENV_PASSWORD} and {ENV_CA_PASSPHRASE}).")
     password = _password()  # asked before the write begins: a prompt must not hold the database lock
     admin = desk.create_first_admin(args.admin, args.name or args.admin, password)
     print(f"database {url} is ready; admin {admin.username!r} created")

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     desk = desk_as(args, args.as_user)
     family_ids = desk.families_missing_evidence()
     if not family_ids:
-        print("no allocated family is missing a privacy notice: nothing to do")
+        print("none of the families allocated to you is missing a privacy notice: nothing to do")
         return 0
     bar = _Bar()
     try:  # Ctrl+C: the pool's processes roll back what they had not committed, and remove its file

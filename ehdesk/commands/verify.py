@@ -67,7 +67,9 @@ def _existing_database(url: str) -> tuple[Database | None, str]:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError(f"database URL {url!r} is not valid; use sqlite:///path or postgresql://...") from None
+        raise ConfigError(
+            f"database URL {url!r} is not valid; use sqlite:///path or postgresql://..."
+        ) from None
     if parsed.drivername.startswith("sqlite"):
         file = Path(parsed.database or "")
         if not parsed.database or parsed.database == ":memory:" or not file.is_file():

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ehdesk.desk.base import DeskBase
+from ehdesk.desk.records import create_and_show
 from ehdesk.domain import Role
 from ehdesk.errors import ConflictError, NotFound
 from ehdesk.services import casefile, closure, queue, signoff
@@ -85,7 +86,7 @@ class ManagerDesk(DeskBase):
                         f"{subject} {subject_id} already has decision {earlier}; correct that one, or "
                         "add an addendum to it once signed"
                     )
-            record = casefile.create(
+            return create_and_show(
                 session,
                 actor,
                 spec,
@@ -95,7 +96,6 @@ class ManagerDesk(DeskBase):
                 carried={"subject": subject, "subject_id": subject_id},
                 confirmed_warnings=confirmed_warnings,
             )
-            return casefile.get(session, actor, spec, record.id)
 
     # -- signing identities -----------------------------------------------------------------------------
 

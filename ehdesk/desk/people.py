@@ -58,9 +58,12 @@ class PeopleDesk(DeskBase):
         with self._write() as (session, actor):
             return users.create_user(session, actor, username, full_name, role, password).id
 
-    def reset_password(self, user_id: int, new_password: str, *, version: int) -> None:
+    def reset_password(self, user_id: int, new_password: str, *, version: int) -> str | None:
+        """Reset a forgotten password; returns what the admin must be told about the person's signing
+        certificate (the reset cannot re-seal it), or None."""
         with self._write() as (session, actor):
             users.reset_password(session, actor, user_id, new_password, version=version)
+            return users.signing_notice_after_reset(session, user_id)
 
     def set_active(self, user_id: int, active: bool, *, version: int) -> None:
         with self._write() as (session, actor):

@@ -6,10 +6,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ehdesk.desk.base import DeskBase
 from ehdesk.forms.model import ValidationResult
+from ehdesk.policy import PolicyPack
 from ehdesk.services import casefile
+from ehdesk.services.actor import Actor
 from ehdesk.services.casefile import RecordView
+from ehdesk.services.specs import RecordSpec
+
+
+def create_and_show(
+    session: Session,
+    actor: Actor,
+    spec: RecordSpec,
+    family_id: int,
+    values: Mapping[str, Any],
+    *,
+    policy: PolicyPack,
+    carried: Mapping[str, Any] | None,
+    confirmed_warnings: bool,
+) -> RecordView:
+    """Store a new record and read it back as a page shows it, in the caller's unit of work: the end
+    of every create, the generic one here and a manager's decision (which checks its queue first)."""
+    record = casefile.create(
+        session,
+        actor,
+        spec,
+        family_id,
+        values,
+        policy=policy,
+        carried=carried,
+        confirmed_warnings=confirmed_warnings,
+    )
+    return casefile.get(session, actor, spec, record.id)
 
 
 class RecordsDesk(DeskBase):
@@ -37,19 +68,17 @@ class RecordsDesk(DeskBase):
         carried: Mapping[str, Any] | None = None,
         confirmed_warnings: bool = False,
     ) -> RecordView:
-        spec = self.spec(form_id)
         with self._write() as (session, actor):
-            record = casefile.create(
+            return create_and_show(
                 session,
                 actor,
-                spec,
+                self.spec(form_id),
                 family_id,
                 values,
                 policy=self.policy,
                 carried=carried,
                 confirmed_warnings=confirmed_warnings,
             )
-            return casefile.get(session, actor, spec, record.id)
 
     def amend_record(
         self,

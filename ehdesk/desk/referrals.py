@@ -37,6 +37,12 @@ class ReferralsDesk(DeskBase):
             held = duplicates.nhs_numbers_held_elsewhere(session, result.values, family_id)
         return ValidationResult(result.values, [*result.problems, *held]) if held else result
 
+    def referral_values(self, referral_id: int) -> dict[str, Any]:
+        """A stored referral's values as keyed (its form's field names), for showing it read-only on
+        the casefile; only someone who may see its family gets them."""
+        with self._read() as (session, actor):
+            return referrals.referral_values(session, actor, referral_id)
+
     def find_duplicates(self, values: Mapping[str, Any]) -> list[DuplicateCandidate]:
         with self._read() as (session, actor):
             return referrals.find_duplicates(session, actor, values)

@@ -106,3 +106,12 @@ def iso_or_none(value: object) -> date | None:
         if iso:
             return _real(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     return None
+
+
+def long_date(value: object) -> str:
+    """A stored date (ISO text or a ``date``) as a printed record writes it: "12 March 2025"; anything
+    that is no date as it is."""
+    day = iso_or_none(value[:10] if isinstance(value, str) else value)
+    if day is None:
+        return "" if value is None else str(value)
+    return f"{day.day} {day:%B %Y}"

@@ -18,7 +18,7 @@ from typing import Any
 
 from ehdesk.forms import builtin, cleaning
 from ehdesk.forms.builtin import BuiltinRule
-from ehdesk.forms.dates import iso_or_none
+from ehdesk.forms.dates import long_date
 from ehdesk.forms.model import (
     NOT_STATED,
     NOT_STATED_LABEL,
@@ -40,6 +40,7 @@ from ehdesk.forms.model import (
 )
 
 Cleaner = Callable[[Field, Any, ValidationContext], cleaning.Cleaned]
+People = Mapping[str, str]
 Schema = dict[str, Any]
 
 #: Characters no text of a record may hold: C0 and C1 controls other than tab, line feed and carriage
@@ -69,13 +70,14 @@ class FieldKind:
     """One kind of field, as every reader of a definition needs it.
 
     ``free_text`` kinds hold typed text, so the validator refuses control characters in them.
-    ``display`` is what a printed record (PDF) shows for a cleaned value.
+    ``display`` is what a printed record (PDF) shows for a cleaned value; its third argument names the
+    record's people by id, for a person picker's answer.
     """
 
     clean: Cleaner
     type_rule: BuiltinRule | None
     schema: Callable[[Field], Schema]
-    display: Callable[[Field, Any], str]
+    display: Callable[[Field, Any, People], str]
     max_length: Callable[[Field], int | None] = lambda _f: None
     free_text: bool = False
 
@@ -95,8 +97,15 @@ def _text_schema(f: Field) -> Schema:
     return out
 
 
-def _as_text(_f: Field, value: Any) -> str:
+def _as_text(_f: Field, value: Any, _people: People) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
+
+
+def _person_text(_f: Field, value: Any, people: People) -> str:
+    """A person picked from the record's people, by name (their id if the record no longer names them)."""
+    return "" if value is None else people.get(str(value), str(value))
 
 
 def _date_schema(_f: Field) -> Schema:
@@ -106,9 +115,8 @@ def _date_schema(_f: Field) -> Schema:
     }
 
 
-def _date_text(_f: Field, value: Any) -> str:
-    day = iso_or_none(value)
-    return day.strftime("%d/%m/%Y") if day else _as_text(_f, value)
+def _date_text(_f: Field, value: Any, _people: People) -> str:
+    return long_date(value)  # "12 March 2025": no day-or-month doubt for any reader
 
 
 def _clean_yes_no(f: Field, value: Any, _ctx: ValidationContext) -> cleaning.Cleaned:
@@ -121,20 +129,22 @@ def _yes_no_schema(f: Field) -> Schema:
     return {"type": ["boolean", "null"]}
 
 
-def _yes_no_text(_f: Field, value: Any) -> str:
-    return (
-        {True: "Yes", False: "No", NOT_STATED: NOT_STATED_LABEL}.get(value, "") if value is not None else ""
-    )
+def _yes_no_text(_f: Field, value: Any, _people: People) -> str:
+    if value is True or value is False:
+        return "Yes" if value else "No"
+    if value == NOT_STATED:
+        return NOT_STATED_LABEL
+    return "" if value is None else str(value)
 
 
 def _choices(f: Field) -> tuple[str, ...]:
     return f.choices.values() if isinstance(f, Choice | MultiChoice) else ()
 
 
-def _choice_text(f: Field, value: Any) -> str:
+def _choice_text(f: Field, value: Any, people: People) -> str:
     if isinstance(f, Choice | MultiChoice) and isinstance(value, str):
         return f.choices.label_for(value)
-    return _as_text(f, value)
+    return _as_text(f, value, people)
 
 
 def _clean_choice(f: Field, value: Any, _ctx: ValidationContext) -> cleaning.Cleaned:
@@ -152,8 +162,10 @@ def _multi_schema(f: Field) -> Schema:
     return {"type": ["array", "null"], "items": {"enum": values}, "maxItems": len(values)}
 
 
-def _multi_text(f: Field, value: Any) -> str:
-    return ", ".join(_choice_text(f, v) for v in value) if isinstance(value, list) else ""
+def _multi_text(f: Field, value: Any, people: People) -> str:
+    """One bulleted line per choice made."""
+    items = value if isinstance(value, list | tuple) else [] if value is None else [value]
+    return "\n".join(f"• {_choice_text(f, item, people)}" for item in items)
 
 
 def _repeat_schema(f: Field) -> Schema:
@@ -170,7 +182,7 @@ def _repeat_schema(f: Field) -> Schema:
     return out
 
 
-def _repeat_text(f: Field, value: Any) -> str:
+def _repeat_text(f: Field, value: Any, _people: People) -> str:
     count = len(value) if isinstance(value, list) else 0
     label = f.item_label if isinstance(f, Repeat) else "item"
     return f"{count} {label}{'' if count == 1 else 's'}"
@@ -214,7 +226,7 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
             clean=lambda _f, value, ctx: cleaning.clean_person(value, ctx),
             type_rule=builtin.TYPE_PERSON,
             schema=_text_schema,
-            display=_as_text,
+            display=_person_text,
             max_length=_text_length,
             free_text=True,
         ),
@@ -236,7 +248,7 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
             clean=lambda _f, value, _ctx: cleaning.clean_checkbox(value),
             type_rule=builtin.TYPE_CHECKBOX,
             schema=lambda _f: {"type": ["boolean", "null"]},
-            display=lambda _f, value: "Ticked" if value is True else "Not ticked",
+            display=lambda _f, value, _people: "Yes, confirmed" if value is True else "Not confirmed",
         ),
         Choice: FieldKind(
             clean=_clean_choice,
@@ -260,7 +272,7 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
             clean=lambda _f, _value, _ctx: (None, True),
             type_rule=None,
             schema=lambda _f: {},
-            display=lambda _f, _value: "",
+            display=lambda _f, _value, _people: "",
         ),
     }
 )
@@ -279,6 +291,7 @@ def clean_field(f: Field, value: Any, ctx: ValidationContext) -> cleaning.Cleane
     return kind_of(f).clean(f, value, ctx)
 
 
-def display_value(f: Field, value: Any) -> str:
-    """The text a printed record shows for a cleaned value (the PDF builders' hook)."""
-    return kind_of(f).display(f, value)
+def display_value(f: Field, value: Any, people: People | None = None) -> str:
+    """The text a printed record shows for a cleaned value (the PDF builders' hook); ``people`` names
+    the record's people by id, for a person picker's answer."""
+    return kind_of(f).display(f, value, people or {})

@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
-from phonenumbers import shortnumberinfo
 from email_validator import EmailNotValidError, validate_email
+from phonenumbers import shortnumberinfo
 from stdnum.gb import nhs
 
 from ehdesk.forms.conditions import Condition, Scope

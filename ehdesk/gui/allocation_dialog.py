@@ -1,8 +1,10 @@
 """Allocate (or reallocate) a family to a family worker — managers only; the service checks and audits.
 
-The dialog lists active workers and managers from the desk, starts on the family's current worker and
-keeps the family's version, so two managers allocating the same family at once cannot silently
-overwrite each other: the second is told to reopen the family and try again.
+The dialog lists active workers and managers from the desk and starts on the family's current worker
+(else the first one: Enter on a fresh dialog never unallocates); "Nobody" comes last and asks before
+taking a family off every caseload. It keeps the family's version, so two managers allocating the same
+family at once cannot silently overwrite each other: the second is told to reopen the family and try
+again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from ehdesk.gui.backend import Backend
 from ehdesk.gui.error_box import show_error
 
 NOBODY = "Nobody (take the family off every caseload)"
+ALLOCATE = "&Allocate"
+UNALLOCATE = "&Unallocate"
 
 
 class AllocationDialog(QDialog):
@@ -44,7 +48,6 @@ class AllocationDialog(QDialog):
         self.setWindowTitle(f"Allocate family {reference}")
         self.worker = QComboBox()
         self.worker.setAccessibleName("Family worker to allocate the family to")
-        self.worker.addItem(NOBODY, None)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Why the family was not allocated")
@@ -58,6 +61,11 @@ class AllocationDialog(QDialog):
             self.worker.addItem(f"{choice.full_name} ({choice.role})", choice.id)
             if choice.id == current_worker_id:
                 self.worker.setCurrentIndex(self.worker.count() - 1)
+        # last, and never the starting choice: Enter on a fresh dialog must not unallocate (94.png)
+        self.worker.addItem(NOBODY, None)
+        self.current_worker_id = current_worker_id
+        self.confirming_nobody = False
+        self.worker.currentIndexChanged.connect(self._choice_changed)
 
         form = QFormLayout()
         label = QLabel("&Worker:")
@@ -67,8 +75,9 @@ class AllocationDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setText("&Allocate")
+        assert ok is not None
+        self.ok_button = ok
+        ok.setText(ALLOCATE)
         self.buttons.accepted.connect(self.allocate)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -82,7 +91,24 @@ class AllocationDialog(QDialog):
         value = self.worker.currentData()
         return value if isinstance(value, int) else None
 
+    def _choice_changed(self) -> None:
+        """Another pick withdraws a pending "take off every caseload" confirmation."""
+        if self.confirming_nobody:
+            self.confirming_nobody = False
+            self.ok_button.setText(ALLOCATE)
+            self.error.hide()
+
     def allocate(self) -> bool:
+        """Allocate to the chosen worker. Taking the family off every caseload is asked about first
+        (the button then says so and a second press confirms), since it leaves the family unheld."""
+        if self.chosen_worker is None and not self.confirming_nobody:
+            self.confirming_nobody = True
+            self.ok_button.setText(UNALLOCATE)
+            self.error.setText(
+                "The family will be on nobody's caseload. Press “Unallocate” to confirm, or pick a worker."
+            )
+            self.error.show()
+            return False
         try:
             self.backend.allocate(self.family_id, self.chosen_worker, version=self.version)
         except EhdeskError as error:

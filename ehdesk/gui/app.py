@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
@@ -21,6 +22,7 @@ import ehdesk
 from ehdesk.config import Settings
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.login import LAST_USER_KEY, FirstAdminDialog, LoginDialog
+from ehdesk.storage.filemodes import private_settings_file
 
 if TYPE_CHECKING:
     from ehdesk.gui.backend import Backend
@@ -150,6 +152,7 @@ def run_gui(settings: Settings, *, probe: StartupProbe | None = None) -> int:
     """Run the desktop app until the main window closes; the exit code for the CLI."""
     preload()
     app = application()
+    private_settings_file(Path(QSettings().fileName()))  # holds the last user name: owner only, as data
     last = QSettings().value(LAST_USER_KEY, "")
     login = LoginDialog(None, username=last if isinstance(last, str) else "")
     opening = _open_behind(login, settings, probe)

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from ehdesk.desk.worker import DataItem, TimelineCursor, TimelineEntry
 from ehdesk.errors import EhdeskError
 from ehdesk.forms.model import ChoiceList, FormDefinition, MultiChoice, Option
+from ehdesk.forms.registry import get_form
 from ehdesk.gui.backend import Backend, FamilySummary
+from ehdesk.gui.document_view import DocumentDialog
 from ehdesk.gui.error_box import show_error
 from ehdesk.gui.form_page import FormPage
 from ehdesk.gui.formview import FormEnvironment, FormView
@@ -43,6 +45,10 @@ from ehdesk.services.casefile import RecordView
 
 DATA_ITEMS_FIELD = "data_items"
 SHARE_KIND = "share"
+DOCUMENT_KIND = "document"
+REFERRAL_KIND = "referral"
+#: Records a decline from anywhere a casefile is shown (the Casefile menu's action carries it too).
+DECLINE_SHORTCUT = "Ctrl+Shift+D"
 
 
 def with_family_items(
@@ -138,6 +144,7 @@ class EntryDialog(QDialog):
         form: FormDefinition | None = None,
         record: RecordView | None = None,
         env: FormEnvironment | None = None,
+        values: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -150,17 +157,20 @@ class EntryDialog(QDialog):
             if entry.locked
             else ("Read-only: only its author can change it.")
         )
+        by = f"recorded by {html.escape(entry.author)}" if entry.author else "who recorded it is not known"
         heading = QLabel(
-            f"<b>{html.escape(entry.title)}</b> · {html.escape(entry.author)} · "
+            f"<b>{html.escape(entry.title)}</b> · {by} · "
             f"{entry.when.strftime('%d/%m/%Y %H:%M')}<br><i>{state}</i>"
         )
         heading.setWordWrap(True)
         heading.setAccessibleName("About this entry")
         layout.addWidget(heading)
+        self.heading = heading
         self.view: FormView | None = None
-        if form is not None and record is not None:
+        shown = record.values if record is not None else values
+        if form is not None and shown is not None:
             self.view = FormView(form, env)
-            self.view.set_values(record.values)
+            self.view.set_values(shown)
             content = self.view.scroll_area.widget()
             if content is not None:
                 content.setEnabled(False)
@@ -205,6 +215,7 @@ class CasefilePage(QWidget):
         self.header.setAccessibleName("The family whose casefile this is")
         self.model = TimelineModel(self._fetch, self._cursor_of)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setAccessibleName("Casefile timeline, newest first")
         self.table.setAccessibleDescription("Enter opens the entry")
         self.table.setModel(self.model)
@@ -226,6 +237,10 @@ class CasefilePage(QWidget):
         self.share_button.clicked.connect(self.new_share)
         self.objection_button = self._button("New &objection…", "Record the family's objection to an agency")
         self.objection_button.clicked.connect(self.new_objection)
+        self.decline_button = self._button(
+            "New &decline…", f"Record that the family declined Early Help (G20, {DECLINE_SHORTCUT})"
+        )
+        self.decline_button.clicked.connect(self.new_decline)
         self.pack_button = self._button(
             "Privacy-notice &pack…", "Print, save or send the privacy notice (Ctrl+P)"
         )
@@ -238,7 +253,13 @@ class CasefilePage(QWidget):
         )
         self.explanation_button.clicked.connect(self.explanation_for_current)
         buttons = QHBoxLayout()
-        for button in (self.share_button, self.objection_button, self.pack_button, self.explanation_button):
+        for button in (
+            self.share_button,
+            self.objection_button,
+            self.decline_button,
+            self.pack_button,
+            self.explanation_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.allocate_button)
@@ -256,7 +277,13 @@ class CasefilePage(QWidget):
         return button
 
     def _set_enabled(self, enabled: bool) -> None:
-        for button in (self.share_button, self.objection_button, self.pack_button, self.allocate_button):
+        for button in (
+            self.share_button,
+            self.objection_button,
+            self.decline_button,
+            self.pack_button,
+            self.allocate_button,
+        ):
             button.setEnabled(enabled)
         self._current_changed()
 
@@ -328,6 +355,10 @@ class CasefilePage(QWidget):
         """Read-only, or the form to amend it when its author may still change it."""
         if self.family is None:
             return None
+        if entry.kind == DOCUMENT_KIND:
+            return self.open_document(entry.record_id, entry.title, entry.summary)
+        if entry.kind == REFERRAL_KIND:
+            return self.open_referral(entry)
         form = record = None
         if entry.form_id is not None:
             try:
@@ -345,6 +376,31 @@ class CasefilePage(QWidget):
                 page.view.mark_clean()
                 return self._open_record_dialog(page, f"Amend: {entry.title}")
         dialog: QDialog = EntryDialog(entry, form=form, record=record, env=self.env(), parent=self)
+        self._open(dialog)
+        return dialog
+
+    def open_document(self, document_id: int, title: str, filename: str = "") -> DocumentDialog | None:
+        """A stored document (a signed decision record …): its own bytes previewed, the signature's
+        verdict, Print and Save as PDF writing exactly those bytes."""
+        try:
+            dialog = DocumentDialog(
+                self.backend, document_id, title, filename or f"document-{document_id}.pdf", self
+            )
+        except EhdeskError as error:
+            self._error("Cannot open this document", error)
+            return None
+        dialog.message.connect(self.message)
+        self._open(dialog)
+        return dialog
+
+    def open_referral(self, entry: TimelineEntry) -> QDialog | None:
+        """The referral as it was keyed, in the referral form, read-only (who keyed it in the heading)."""
+        try:
+            values = self.backend.referral_values(entry.record_id)
+        except EhdeskError as error:
+            self._error("Cannot open this referral", error)
+            return None
+        dialog = EntryDialog(entry, form=get_form(REFERRAL_KIND), env=self.env(), values=values, parent=self)
         self._open(dialog)
         return dialog
 
@@ -375,6 +431,17 @@ class CasefilePage(QWidget):
         )
         page.start_new()
         return self._open_record_dialog(page, f"New objection · {self.family.reference}")
+
+    def new_decline(self) -> QDialog | None:
+        """The family declined Early Help (G20): when and how, their reasons, and when it was talked
+        through with the line manager; it goes to the manager's queue for a decision."""
+        if self.family is None:
+            return None
+        page = CasefileRecordPage(
+            self.backend, self.backend.spec("decline").definition, self.env(), self.family.id
+        )
+        page.start_new()
+        return self._open_record_dialog(page, f"New decline · {self.family.reference}")
 
     def _open_record_dialog(self, page: CasefileRecordPage, title: str) -> RecordDialog:
         dialog = RecordDialog(page, title, self)

@@ -39,6 +39,7 @@ class CaseloadPage(QWidget):
         self.count_label.setAccessibleName("Number of my families and how many have something due")
         self.model = CaseloadModel(self._load)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setAccessibleName("My families")
         self.table.setAccessibleDescription("Enter opens the family's casefile")
         self.table.setModel(self.model)

@@ -92,6 +92,7 @@ class ClosureView(QWidget):
         self.decision_id = decision_id
         self.model = ClosureModel()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setModel(self.model)
         self.table.setAccessibleName("Closure letters")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -204,9 +205,26 @@ class ClosureView(QWidget):
             return
         who = letter.agency or letter.who
         self.message.emit(f"{who} marked told on {told_on:%d/%m/%Y}")
+        had_focus = self.mark_button.hasFocus()
         self.reload(select_row=row)
+        self.table.selectRow(self.next_pending(row))
+        if had_focus:  # the keyboard stays on Mark told for the next one, or goes to the table: never
+            # on a button that has gone grey (nor wherever Qt sent it while the button was disabled)
+            target = self.mark_button if self.mark_button.isEnabled() else self.table
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.pending:
             self.closed.emit()
+
+    def next_pending(self, row: int) -> int:
+        """The first contact still to be told after ``row`` (wrapping round), else ``row`` itself: after
+        marking one told, the next to tell is selected."""
+        letters = self.model.letters
+        count = len(letters)
+        for step in range(1, count + 1):
+            candidate = (row + step) % count
+            if letters[candidate].told_on is None:
+                return candidate
+        return row
 
     def save_letter(self) -> None:
         letter = self.current_letter()

@@ -31,6 +31,20 @@ from ehdesk.gui.timeline_model import ROW_ROLE, day_text
 Index = QModelIndex | QPersistentModelIndex
 
 
+def gap_count_text(kind: str, count: int) -> str:
+    """Say "2 objections awaiting a decision", "1 family missing privacy-notice evidence": the kind
+    (a singular phrase from the service) counted in words that agree with the number."""
+    if kind.startswith("missing "):
+        return f"{count} {'family' if count == 1 else 'families'} {kind}"
+    if count == 1:
+        return f"1 {kind}"
+    for joint in (" awaiting ", ":"):  # the noun ends where the phrase about it starts
+        noun, found, rest = kind.partition(joint)
+        if found:
+            return f"{count} {noun}s{found}{rest}"
+    return f"{count} × {kind}"
+
+
 class _RowsModel(QAbstractTableModel):
     COLUMNS: tuple[str, ...] = ()
 
@@ -99,6 +113,7 @@ class WorkerCountsModel(_RowsModel):
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     table.setModel(model)
     table.setAccessibleName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -155,7 +170,7 @@ class ComplianceView(QWidget):
         if not report.items:
             line = "No gaps: every allocated family has its privacy notice and every share is in order."
         else:
-            line = "; ".join(f"{count} {kind}" for kind, count in kinds.items())
+            line = "; ".join(gap_count_text(kind, count) for kind, count in kinds.items())
         self.summary.setText(f"<h2>Compliance</h2><p>{html.escape(line)}</p>")
         if self.gaps.rowCount():
             self.gaps_table.selectRow(0)

@@ -34,6 +34,7 @@ from ehdesk.forms.registry import get_form
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.casefile_view import CasefilePage
 from ehdesk.gui.closure_view import ClosureView
+from ehdesk.gui.document_view import DocumentDialog
 from ehdesk.gui.form_page import FormPage
 from ehdesk.gui.formview import FormEnvironment
 from ehdesk.gui.queue_model import kind_label
@@ -149,7 +150,9 @@ class DecisionPage(QWidget):
         self.backend = backend
         self.entry = entry
         self.signed: SignedRecord | None = None
-        self.pending_dialog: SignoffDialog | None = None
+        #: True between "Add addendum…" and the addendum's signing: Ctrl+Shift+G then signs the addendum.
+        self.adding = False
+        self.pending_dialog: SignoffDialog | DocumentDialog | None = None
 
         heading = QLabel(
             f"<b>{kind_label(entry.kind)}</b> — {entry.family_name} ({entry.family_reference}), "
@@ -181,6 +184,11 @@ class DecisionPage(QWidget):
             "A change after signing: a new record, linked to this one, signed again"
         )
         self.addendum_button.clicked.connect(self.start_addendum)
+        self.record_button = QPushButton("Signed &record…")
+        self.record_button.setToolTip(
+            "The signed PDF as stored: preview, print, or save the exact signed file to send"
+        )
+        self.record_button.clicked.connect(self.open_signed_record)
         self.verdict = VerdictWidget()
         self.closure: ClosureView | None = None
         self.state = QLabel()
@@ -191,6 +199,7 @@ class DecisionPage(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.addendum_button)
+        buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         right = QWidget()
         self.right_layout = QVBoxLayout(right)
@@ -235,6 +244,7 @@ class DecisionPage(QWidget):
         self.save_button.setEnabled(not signed)
         self.sign_button.setEnabled(saved and not signed)
         self.addendum_button.setVisible(signed)
+        self.record_button.setVisible(signed)
         self.form.view.setEnabled(not signed)
         if signed:
             self.state.setText("Signed and locked. A change now is an addendum, signed again.")
@@ -255,7 +265,11 @@ class DecisionPage(QWidget):
         self._update_state()
 
     def sign(self) -> None:
-        """Open the sign-off for the saved decision (saving first if it was changed since)."""
+        """Open the sign-off for the saved decision (saving first if it was changed since); while an
+        addendum is being typed, sign that instead (the screen's own hint names Ctrl+Shift+G for it)."""
+        if self.adding:
+            self.sign_addendum()
+            return
         if self.signed is not None or self.pending_dialog is not None:
             return
         if (self.record is None or self.form.dirty) and not self.form.save():
@@ -269,6 +283,7 @@ class DecisionPage(QWidget):
         """After signing, the form opens again for the change; signing it makes the addendum."""
         if self.signed is None:
             return
+        self.adding = True
         self.form.view.setEnabled(True)
         self.form.view.focus_first()
         self.state.setText("Type the change, then sign the addendum (Ctrl+Shift+G).")
@@ -292,6 +307,30 @@ class DecisionPage(QWidget):
         )
         self._open_signoff(dialog)
 
+    def open_signed_record(self) -> DocumentDialog | None:
+        """The newest signed record of this decision (the addendum once there is one), as stored."""
+        signed = self.signed
+        if signed is None or self.pending_dialog is not None:
+            return None
+        reference = self.entry.family_reference
+        try:
+            dialog = DocumentDialog(
+                self.backend,
+                signed.document_id,
+                f"Signed decision record · {reference}",
+                f"decision-record-{reference}-{signed.decision_id}.pdf",
+                self,
+            )
+        except EhdeskError as error:
+            self.message.emit(f"The signed record could not be opened: {error}")
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.message.connect(self.message)
+        dialog.finished.connect(self._signoff_closed)
+        self.pending_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _open_signoff(self, dialog: SignoffDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.signed.connect(self._signed)
@@ -304,6 +343,11 @@ class DecisionPage(QWidget):
 
     def _signed(self, record: SignedRecord) -> None:
         self.signed = record
+        if self.adding:  # the addendum is signed: a further change is another addendum
+            self.adding = False
+            self.addendum_button.setText("Add &addendum…")
+            self.addendum_button.clicked.disconnect()
+            self.addendum_button.clicked.connect(self.start_addendum)
         self.form.drafts.discard()
         self.form.view.mark_clean()
         try:

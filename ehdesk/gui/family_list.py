@@ -48,6 +48,7 @@ class FamilyListPage(QWidget):
         self.count_label.setAccessibleName("Number of families found")
         self.model = FamilyTableModel(self._fetch)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.table.setAccessibleName("Families")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,7 +123,9 @@ class FamilyListPage(QWidget):
     def _show_count(self, query: str, total: int) -> None:
         noun = "family" if total == 1 else "families"
         hint = self.backend.empty_family_list_hint() if total == 0 else None  # a worker holding none
-        self.count_label.setText(hint or f"{count_text(total)} {noun}" + (f" matching “{query}”" if query else ""))
+        self.count_label.setText(
+            hint or f"{count_text(total)} {noun}" + (f" matching “{query}”" if query else "")
+        )
 
     @property
     def search_pending(self) -> bool:

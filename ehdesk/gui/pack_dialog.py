@@ -97,7 +97,7 @@ class PackDialog(QDialog):
         self.script.setAccessibleName("Conversation script printed in the pack")
         for value, label in SCRIPTS:
             self.script.addItem(label, value)
-        self.large_print = QCheckBox("&Large print (16 pt and over)")
+        self.large_print = QCheckBox("Lar&ge print (16 pt and over)")
         self.large_print.setAccessibleName("Large print for this family")
         self.sent_to: QLineEdit = QLineEdit()
         self.sent_to.setPlaceholderText("e-mail address or mobile number the link went to")
@@ -151,6 +151,10 @@ class PackDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addLayout(buttons)
         self.pending_dialog: QDialog | None = None
+        #: Lives as long as the dialog (a print dialog only borrows it), so a reprint keeps the printer
+        #: and settings chosen the first time.
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._printing: QPrintDialog | None = None
 
         self.build(script=None, large_print=None)
         self.script.currentIndexChanged.connect(self._options_changed)
@@ -194,12 +198,23 @@ class PackDialog(QDialog):
 
     # sharing ------------------------------------------------------------------------------------------
     def ask_print(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.pack.filename if self.pack is not None else "privacy notice")
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the privacy-notice pack")
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        self._open(dialog)
+        self.printer.setDocName(self.pack.filename if self.pack is not None else "privacy notice")
+        self._open(self._print_dialog(), keep=True)
+
+    def _print_dialog(self) -> QPrintDialog:
+        """One print dialog for this window, made on first use and kept (not deleted on close): a
+        print dialog deleted later while its owner is destroyed directly crashes Qt ("shared QObject
+        was deleted directly"), and keeping it also keeps the worker's choices for a reprint."""
+        if self._printing is None:
+            self._printing = QPrintDialog(self.printer, self)
+            self._printing.setWindowTitle("Print the privacy-notice pack")
+            self._printing.accepted.connect(self._print_chosen)
+            self._printing.finished.connect(self._dialog_closed)
+        return self._printing
+
+    def _print_chosen(self) -> None:
+        """The print dialog's Print: print on the printer (and settings) the worker chose there."""
+        self.print_to(self.printer)
 
     def print_to(self, printer: QPrinter) -> PackShared | None:
         """Print on ``printer`` (no dialog), then record the notice as shared by post or by hand."""
@@ -263,8 +278,15 @@ class PackDialog(QDialog):
         if self.isVisible():
             show_error(self, title, str(error))
 
-    def _open(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    def _open(self, dialog: QDialog, *, keep: bool = False) -> None:
+        """Open ``dialog`` window-modal; it is deleted when closed unless ``keep`` (the print dialog)."""
+        if not keep:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(self._dialog_closed)
         self.pending_dialog = dialog
-        dialog.finished.connect(lambda _code: setattr(self, "pending_dialog", None))
-        dialog.open()
+        # QDialog.open, not dialog.open: PySide binds QPrintDialog.open only as open(receiver, member),
+        # so the plain call raised TypeError inside the slot and the print dialog never appeared.
+        QDialog.open(dialog)
+
+    def _dialog_closed(self) -> None:
+        self.pending_dialog = None

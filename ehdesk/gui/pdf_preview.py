@@ -36,6 +36,9 @@ class PdfPreviewDialog(QDialog):
         self.pdf = pdf
         self.saved_to: Path | None = None
         self.pending_dialog: QDialog | None = None
+        #: Lives as long as this dialog (a print dialog only borrows it): a reprint keeps the choice.
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._printing: QPrintDialog | None = None
         self.note = QLabel(note)
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
@@ -64,21 +67,33 @@ class PdfPreviewDialog(QDialog):
         buttons.addWidget(close)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self).activated.connect(self.ask_print)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.ask_save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.preview, 1)
-        layout.addLayout(buttons)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.note)
+        self.body.addWidget(self.preview, 1)
+        self.body.addLayout(buttons)
 
     @property
     def page_count(self) -> int:
         return self.document.pageCount()
 
     def ask_print(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.filename)
-        dialog = QPrintDialog(printer, self)
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        self._open(dialog)
+        self.printer.setDocName(self.filename)
+        self._open(self._print_dialog(), keep=True)
+
+    def _print_dialog(self) -> QPrintDialog:
+        """One print dialog for this window, made on first use and kept (not deleted on close): a
+        print dialog deleted later while its owner is destroyed directly crashes Qt ("shared QObject
+        was deleted directly"), and keeping it also keeps the worker's choices for a reprint."""
+        if self._printing is None:
+            self._printing = QPrintDialog(self.printer, self)
+            self._printing.setWindowTitle(f"Print the {self.windowTitle().lower()}")
+            self._printing.accepted.connect(self._print_chosen)
+            self._printing.finished.connect(self._dialog_closed)
+        return self._printing
+
+    def _print_chosen(self) -> None:
+        """The print dialog's Print: print on the printer (and settings) chosen there."""
+        self.print_to(self.printer)
 
     def print_to(self, printer: QPrinter) -> bool:
         if print_pdf(self.document, printer) == 0:
@@ -107,8 +122,15 @@ class PdfPreviewDialog(QDialog):
         self.message.emit(f"Saved {path.name}")
         return True
 
-    def _open(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    def _open(self, dialog: QDialog, *, keep: bool = False) -> None:
+        """Open ``dialog`` window-modal; it is deleted when closed unless ``keep`` (the print dialog)."""
+        if not keep:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(self._dialog_closed)
         self.pending_dialog = dialog
-        dialog.finished.connect(lambda _code: setattr(self, "pending_dialog", None))
-        dialog.open()
+        # QDialog.open, not dialog.open: PySide binds QPrintDialog.open only as open(receiver, member),
+        # so the plain call raised TypeError inside the slot and the print dialog never appeared.
+        QDialog.open(dialog)
+
+    def _dialog_closed(self) -> None:
+        self.pending_dialog = None

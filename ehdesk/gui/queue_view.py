@@ -266,12 +266,17 @@ class ManagerViews(QObject):
         window.addAction(action)
         self.action = action
         window.ui.stack.currentChanged.connect(self._stack_changed)
+        # an entry opened or closed inside the queue shows or hides a casefile: the Casefile menu follows
+        self.view.stack.currentChanged.connect(self._entry_changed)
 
     def show_queue(self) -> None:
         if self.view is None:
             return
         self.window.show_view(VIEW)
         self.view.focus_list()
+
+    def _entry_changed(self, _index: int) -> None:
+        self.window.worker_views.view_changed(self.window.current_view)
 
     def _stack_changed(self, _index: int) -> None:
         """Coming to the queue loads it afresh (and keeps an entry that is open as it was)."""

@@ -10,6 +10,7 @@ they could ever use; the services refuse them anyway.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.allocation_dialog import AllocationDialog
 from ehdesk.gui.batch_packs import BatchPacksRunner
-from ehdesk.gui.casefile_view import CasefilePage
+from ehdesk.gui.casefile_view import DECLINE_SHORTCUT, CasefilePage
 from ehdesk.gui.caseload import CaseloadPage
 from ehdesk.gui.compliance_view import ComplianceView
 from ehdesk.gui.pack_dialog import PackDialog
+from ehdesk.gui.queue_view import QueueView
 from ehdesk.services.permissions import Permission, allowed
 
 if TYPE_CHECKING:
@@ -60,9 +62,16 @@ class WorkerViews(QObject):
             "casefile": ui.actionShowCasefile,
             "compliance": ui.actionShowCompliance,
         }
+        self.action_new_decline = QAction("New &decline…", window)
+        self.action_new_decline.setShortcut(QKeySequence(DECLINE_SHORTCUT))
+        self.action_new_decline.setToolTip(
+            f"Record that the open family declined Early Help (G20, {DECLINE_SHORTCUT})"
+        )
+        ui.menuCasefile.insertAction(ui.actionPrintPack, self.action_new_decline)
         self.casefile_actions: tuple[QAction, ...] = (
             ui.actionNewShare,
             ui.actionNewObjection,
+            self.action_new_decline,
             ui.actionPrintPack,
             ui.actionOpenEntry,
         )
@@ -97,9 +106,10 @@ class WorkerViews(QObject):
         ui.actionShowCaseload.triggered.connect(self.show_caseload)
         ui.actionShowCasefile.triggered.connect(lambda: self.window.show_view("casefile"))
         ui.actionShowCompliance.triggered.connect(self.show_compliance)
-        ui.actionNewShare.triggered.connect(self.casefile.new_share)
-        ui.actionNewObjection.triggered.connect(self.casefile.new_objection)
-        ui.actionOpenEntry.triggered.connect(self.casefile.open_current)
+        ui.actionNewShare.triggered.connect(lambda: self._in_casefile(CasefilePage.new_share))
+        ui.actionNewObjection.triggered.connect(lambda: self._in_casefile(CasefilePage.new_objection))
+        self.action_new_decline.triggered.connect(lambda: self._in_casefile(CasefilePage.new_decline))
+        ui.actionOpenEntry.triggered.connect(lambda: self._in_casefile(CasefilePage.open_current))
         ui.actionPrintPack.triggered.connect(self._pack_for_current)
         ui.actionAllocate.triggered.connect(self._allocate_current)
         ui.actionBatchPacks.triggered.connect(self.batch_packs)
@@ -125,10 +135,29 @@ class WorkerViews(QObject):
             return "families" if view in WORKER_VIEWS else view
         return "caseload" if view == "casefile" else view
 
+    def active_casefile(self) -> CasefilePage | None:
+        """The casefile in view with a family open: the worker's casefile view, or the one beside a
+        decision in the manager's queue (the Casefile menu acts on whichever is shown)."""
+        page: CasefilePage | None = None
+        if self.window.current_view == "casefile":
+            page = self.casefile
+        else:
+            queue = getattr(getattr(self.window, "manager_views", None), "view", None)
+            if isinstance(queue, QueueView) and self.window.ui.stack.currentWidget() is queue:
+                decision = queue.decision
+                if decision is not None and queue.stack.currentWidget() is decision:
+                    page = decision.casefile
+        return page if page is not None and page.family is not None else None
+
+    def _in_casefile(self, act: Callable[[CasefilePage], object]) -> None:
+        page = self.active_casefile()
+        if page is not None:
+            act(page)
+
     def view_changed(self, view: str) -> None:
         if not self.enabled:
             return
-        on_casefile = view == "casefile" and self.casefile.family is not None
+        on_casefile = self.active_casefile() is not None
         for action in self.casefile_actions:
             action.setEnabled(on_casefile)
         ui = self.window.ui
@@ -157,8 +186,9 @@ class WorkerViews(QObject):
 
     # actions ------------------------------------------------------------------------------------------
     def _family_in_view(self) -> int | None:
-        if self.window.current_view == "casefile":
-            return self.casefile.family_id
+        page = self.active_casefile()
+        if page is not None:
+            return page.family_id
         if self.window.current_view == "caseload":
             return self.caseload.current_family()
         if self.window.current_view == "families":

@@ -125,6 +125,15 @@ def _matches(session: Session, actor: Actor, terms: SearchTerms) -> tuple[Select
     planner walk the primary key backwards to find a rare match.
     """
     dialect = session.get_bind().dialect.name
+    if actor.role is Role.WORKER and dialect == "sqlite":
+        # a worker's families are one caseload (hundreds): read them through the worker index and test
+        # each one's text, rather than walk every trigram match in the authority for the few that are
+        # theirs (a common surname matches thousands; issue 18)
+        words = (*terms.indexed, *terms.narrowing)
+        mine = select(Family).where(
+            Family.worker_id == actor.id, *(_contains(Family.search_text, w, dialect) for w in words)
+        )
+        return mine, Family.id
     stmt = select(Family)
     order: Any = Family.id
     if terms.indexed and dialect == "sqlite":
@@ -137,12 +146,7 @@ def _matches(session: Session, actor: Actor, terms: SearchTerms) -> tuple[Select
         order = Family.id + 0
     stmt = stmt.where(*(_contains(Family.search_text, w, dialect) for w in terms.narrowing))
     if actor.role is Role.WORKER:  # need to know (G7, G15): a worker sees only their own families
-        mine: Any = Family.worker_id
-        if terms.indexed and dialect == "sqlite":
-            # "+ 0" hides the worker index, so the FTS table stays the outer loop: with the index
-            # outside, SQLite would re-run the trigram query once per allocated family
-            mine = Family.worker_id + 0
-        stmt = stmt.where(mine == actor.id)
+        stmt = stmt.where(Family.worker_id == actor.id)
     return stmt, order
 
 

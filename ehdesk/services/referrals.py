@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ehdesk.errors import NeedsConfirmation, ValidationFailed
+from ehdesk.errors import NeedsConfirmation, NotFound, ValidationFailed
 from ehdesk.forms.model import FormDefinition, ValidationResult
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
-from ehdesk.policy import PolicyPack, default_pack
+from ehdesk.policy import PolicyPack
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
 from ehdesk.services.duplicates import DuplicateCandidate, find_duplicates, nhs_numbers_held_elsewhere
@@ -67,13 +67,14 @@ def create_referral(
     *,
     confirmed_warnings: bool = False,
     family_id: int | None = None,
-    policy: PolicyPack | None = None,
+    policy: PolicyPack,
 ) -> Referral:
     """Store a referral as a new family (or on ``family_id``'s casefile).
 
     Raises :class:`ValidationFailed` when a rule blocks the save and :class:`NeedsConfirmation` when
     only warnings remain and the user has not confirmed them; in both cases nothing is written and the
-    caller still holds what was typed.
+    caller still holds what was typed. ``policy`` is the pack the user works under (the Desk passes its
+    own): the record is stamped with it (G25), so it is required rather than guessed.
     """
     require(actor, Permission.CREATE_REFERRAL)
     form = get_form(FORM_ID)
@@ -85,13 +86,23 @@ def create_referral(
     return _store(session, actor, form, policy, [(clean, family, existing, audit.snapshot(family))])[0]
 
 
+def referral_values(session: Session, actor: Actor, referral_id: int) -> dict[str, Any]:
+    """A stored referral's values as keyed, for someone who may see its family (the casefile shows it
+    read-only in the referral form)."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound(f"referral {referral_id} does not exist; reload the casefile")
+    get_family(session, actor, referral.family_id)
+    return dict(referral.data or {})
+
+
 def create_referrals(
     session: Session,
     actor: Actor,
     many: Sequence[Mapping[str, Any]],
     *,
     confirmed_warnings: bool = False,
-    policy: PolicyPack | None = None,
+    policy: PolicyPack,
 ) -> list[Referral]:
     """Store several referrals, each as a new family, in the caller's transaction (``ehdesk demo``).
 
@@ -112,7 +123,7 @@ def _checked(
     values: Mapping[str, Any],
     confirmed_warnings: bool,
     family_id: int | None,
-    policy: PolicyPack | None,
+    policy: PolicyPack,
 ) -> dict[str, Any]:
     """The cleaned values, or the exception that says why they cannot be stored as they are."""
     result = validate(get_form(FORM_ID), values, validation_context(policy))
@@ -158,9 +169,9 @@ def _family_ids(session: Session, count: int) -> list[int]:
 
 
 def _store(
-    session: Session, actor: Actor, form: FormDefinition, policy: PolicyPack | None, targets: list[_Target]
+    session: Session, actor: Actor, form: FormDefinition, policy: PolicyPack, targets: list[_Target]
 ) -> list[Referral]:
-    stamp = (policy or default_pack()).stamp
+    stamp = policy.stamp  # required: a record names the pack it was stored under (G25), never a guess
     stored: list[tuple[Family, list[Person], Referral, list[AgencyInvolved]]] = []
     for clean, family, existing, _before in targets:
         referral = Referral(

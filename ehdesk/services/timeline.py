@@ -270,6 +270,16 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {user_id: name for user_id, name in rows}
 
 
+def _unnamed_author(raw: _Raw) -> str:
+    """Who made an entry no user's name is on: people and agencies arrive with a referral (ehdesk made
+    them); a referral made by no user is demo data (every keyed referral names who keyed it)."""
+    if raw.kind in ("person", "agency"):
+        return "ehdesk"
+    if raw.kind == "referral" and raw.author_id is None:
+        return "ehdesk demo data"
+    return ""
+
+
 def timeline(
     session: Session,
     actor: Actor,
@@ -306,7 +316,7 @@ def timeline(
                 when=_aware(raw.when),
                 title=raw.title,
                 summary=raw.summary,
-                author=author or ("ehdesk" if raw.kind in ("person", "agency") else author),
+                author=author or _unnamed_author(raw),
                 locked=locked,
                 editable_by_me=editable,
             )

@@ -193,7 +193,8 @@ def login(session: Session, username: str, password: str) -> Actor:
     password and a locked account all get the same message (:data:`LOGIN_FAILED`) after the same
     argon2 work (a locked account's and an unknown name's against a dummy hash). Otherwise five wrong
     passwords would tell a real name (it locks) from an unknown one (it never does).
-    :class:`AccountLocked` is a kind of :class:`LoginFailed`, for callers and the audit trail only. Every failure is counted atomically (see :func:`_reserve_attempt`) and audited, and each
+    :class:`AccountLocked` (same message) is for callers that already know the user, such as signing.
+    Every failure is counted atomically (see :func:`_reserve_attempt`) and audited, and each
     outcome is committed here so it stands even though the caller's unit of work ends in an error.
     """
     name = username.strip().lower()
@@ -356,7 +357,8 @@ def change_role(session: Session, actor: Actor, user_id: int, role: Role, *, ver
 
 
 def change_own_password(session: Session, actor: Actor, old_password: str, new_password: str) -> User:
-    """Any logged-in user may change their own password, proving it is them with the current one."""
+    """Any logged-in user may change their own password, proving it is them with the current one.
+    Their signing key, if they have one, is re-sealed with the new password in the same transaction."""
     if actor.id is None:
         raise InvalidUserDetails("log in as a user to change a password")
     user = get_user(session, actor.id)
@@ -373,4 +375,17 @@ def change_own_password(session: Session, actor: Actor, old_password: str, new_p
     audit.record(
         session, actor, "change-password", "user", user.id, before=before, after=audit.snapshot(user)
     )
+    # the signing key is sealed with the log-in password: re-seal it in this same transaction, so a
+    # manager who changes their password can still sign (and a failure leaves the old password too)
+    from ehdesk.signing.identities import reseal_own_identity  # cryptography: only when needed
+
+    reseal_own_identity(session, actor, old_password, new_password)
     return user
+
+
+def signing_notice_after_reset(session: Session, user_id: int) -> str | None:
+    """What the admin who reset ``user_id``'s password must be told about their signing key (which
+    the reset cannot re-seal: nobody typed the old password), or None."""
+    from ehdesk.signing.identities import key_lost_by_reset
+
+    return key_lost_by_reset(session, user_id)

@@ -18,7 +18,7 @@ from ehdesk.services.actor import Actor
 from ehdesk.services.permissions import Permission, require
 from ehdesk.signing import keys
 from ehdesk.signing.authority import require_authority
-from ehdesk.signing.errors import SigningError
+from ehdesk.signing.errors import SigningError, WrongPassword
 from ehdesk.storage.models import SigningIdentity, User
 
 
@@ -141,6 +141,47 @@ def revoke_identity(session: Session, actor: Actor, identity_id: int) -> Signing
             after={"user_id": identity.user_id, "fingerprint": identity.fingerprint},
         )
     return identity
+
+
+def reseal_own_identity(session: Session, actor: Actor, old_password: str, new_password: str) -> bool:
+    """Re-lock the actor's signing key with their new log-in password, in the caller's transaction.
+
+    Signing opens the key with the log-in password, so a password change that left the key sealed with
+    the old one would stop the person signing. Only someone who knows the old password can do this,
+    which is why an admin's reset cannot (:func:`key_lost_by_reset`). An identity the old password does
+    not open (a PKCS#12 imported with a password of its own) is left as it is. True if re-sealed.
+    """
+    if actor.id is None:
+        return False
+    identity = active_identity(session, actor.id)
+    if identity is None:
+        return False
+    try:
+        identity.pkcs12 = keys.reseal_pkcs12(identity.pkcs12, old_password, new_password)
+    except WrongPassword:
+        return False
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "reseal",
+        "signing_identity",
+        identity.id,
+        after={"user_id": identity.user_id, "fingerprint": identity.fingerprint},
+    )
+    return True
+
+
+def key_lost_by_reset(session: Session, user_id: int) -> str | None:
+    """What an admin must know after resetting ``user_id``'s password: the signing key in use is still
+    sealed with the forgotten password, so it can no longer be opened and a new certificate is needed."""
+    identity = active_identity(session, user_id)
+    if identity is None:
+        return None
+    return (
+        f"{_user(session, user_id).username}'s signing certificate is sealed with the old password and "
+        "can no longer be used: issue a new signing certificate for them before they next sign"
+    )
 
 
 def identity_by_fingerprint(session: Session, fp: str) -> SigningIdentity | None:

@@ -183,6 +183,17 @@ def pack_pkcs12(
     return pkcs12.serialize_key_and_certificates(label.encode("utf-8"), key, cert, chain, encryption)
 
 
+def reseal_pkcs12(data: bytes, old_password: str, new_password: str) -> bytes:
+    """The same key, certificate, chain and label, locked by ``new_password`` instead of the old one
+    (raises :class:`WrongPassword` if ``old_password`` does not open ``data``)."""
+    bundle = open_pkcs12(data, old_password)
+    if not isinstance(bundle.key, rsa.RSAPrivateKey) or bundle.cert is None:
+        raise SigningError("this signing key is of a kind ehdesk cannot re-seal; ask an admin for a new one")
+    label = (bundle.cert.friendly_name or b"").decode("utf-8", "replace")
+    chain = [c.certificate for c in bundle.additional_certs]
+    return pack_pkcs12(bundle.key, bundle.cert.certificate, chain, new_password, label)
+
+
 def open_pkcs12(data: bytes, password: str) -> pkcs12.PKCS12KeyAndCertificates:
     """The key and certificates inside ``data``; a wrong password says so (and that it is not recoverable)."""
     try:

@@ -9,6 +9,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from cryptography import x509 as pyca_x509
 from cryptography.hazmat.primitives import serialization
@@ -38,6 +39,24 @@ class SignatureReport:
 
 def _text(value: object) -> str:
     return str(value) if value is not None else ""
+
+
+def _chains(sig: Any, context: Any) -> bool:
+    """Whether the signer's certificate (with the certificates the signature carries) chains to the
+    context's trust roots, judged on the certificates alone, whatever the state of the signed bytes."""
+    import asyncio
+
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    validator = CertificateValidator(
+        sig.signer_cert, intermediate_certs=list(sig.other_embedded_certs), validation_context=context
+    )
+    try:
+        asyncio.run(validator.async_validate_usage(set()))  # type: ignore[no-untyped-call]
+    except (PathBuildingError, PathValidationError):
+        return False
+    return True
 
 
 def verify_pdf(data: bytes, roots: list[pyca_x509.Certificate]) -> SignatureReport:
@@ -82,14 +101,17 @@ def verify_pdf(data: bytes, roots: list[pyca_x509.Certificate]) -> SignatureRepo
     report.signed_at = status.signer_reported_dt
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     report.intact = bool(status.intact and status.valid and whole)
-    report.trusted = bool(status.trusted)
+    # pyHanko reports "not trusted" for any signature whose bytes fail, without looking at the chain; the
+    # two questions are separate, so a changed byte says only that, and an unknown signer only that
+    trusted = bool(status.trusted) if status.intact and status.valid else _chains(sig, context)
+    report.trusted = trusted
     if not (status.intact and status.valid):
         report.problems.append("the bytes have changed since signing (the signature no longer matches)")
     elif not whole:
         report.problems.append(
             "content was added after signing (the signature does not cover the whole file)"
         )
-    if not status.trusted:
+    if not trusted:
         report.problems.append(
             "the certificate does not chain to this authority's signing CA (signed elsewhere, or unknown)"
         )

@@ -123,3 +123,20 @@ def write_private_text(path: Path, text: str) -> None:
     finally:
         os.close(fd)
     tmp.replace(path)
+
+
+def private_settings_file(path: Path, *, owner_folder: str = "ehdesk") -> Path:
+    """Make the desktop app's own settings file (Qt's: the last user name, window places) owner-only.
+
+    The file is created empty 0600 if missing (Qt keeps an existing file's mode when it rewrites it),
+    or tightened; its folder is made 0700 only when it is ehdesk's own (named ``owner_folder``), never a
+    shared folder such as macOS's ``~/Library/Preferences``. A path that is no file (Windows keeps Qt
+    settings in the registry) is left alone.
+    """
+    if not _posix() or not path.is_absolute():
+        return path
+    if path.parent.name == owner_folder:
+        private_dir(path.parent)
+    elif not path.parent.is_dir():
+        return path  # not ours to create
+    return private_file(path, "settings file")

@@ -8,7 +8,10 @@ from sqlalchemy import insert
 from ehdesk.gui.backend import Backend, FamilyRow
 from ehdesk.gui.family_list import FamilyListPage
 from ehdesk.gui.family_model import LOADING, FamilyTableModel
+from ehdesk.services.families import NO_FAMILIES_ALLOCATED
+from ehdesk.storage.database import Database
 from ehdesk.storage.models import Family
+from tests.gui.workers import make_team
 
 
 def _newest(limit: int, before_id: int | None, total: int = 100_000) -> list[FamilyRow]:
@@ -63,3 +66,23 @@ def test_one_or_two_letters_show_a_prompt_and_a_broad_search_a_capped_count(
     page.run_search()
     assert page.model.rowCount() == 200
     qtbot.waitUntil(lambda: page.count_label.text().startswith("1,000+ families"))
+
+
+def test_a_worker_holding_no_family_is_told_a_manager_allocates_families(
+    sqlite_db: Database, qtbot: QtBot
+) -> None:
+    team = make_team(sqlite_db)
+    family_id = team.refer("Ava", "Hartley")
+    page = FamilyListPage(team.worker)
+    qtbot.addWidget(page)
+    page.search.setText("hartley")
+    page.run_search()
+    assert page.model.rowCount() == 0
+    assert page.count_label.text() == NO_FAMILIES_ALLOCATED  # not a bare "0 families"
+    team.allocate(family_id, team.worker)
+    page.search.setText("nobody-by-this-name")
+    page.run_search()
+    assert page.count_label.text().startswith("0 families")  # holds one now: no match is no match
+    page.search.setText("hartley")
+    page.run_search()
+    assert page.model.rowCount() == 1

@@ -15,7 +15,7 @@ from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.gui.signoff_dialog import SignoffDialog
 from ehdesk.storage.models import Decision, Family
 from tests.conftest import PASSWORD
-from tests.gui.keyboard import press
+from tests.gui.keyboard import focused, press
 from tests.gui.test_manager_signoff import Office, office, window_for
 
 __all__ = ["office"]  # the fixture, shared with the sign-off tests
@@ -116,3 +116,23 @@ def test_closure_contacts_start_pending_and_the_family_closes_once_each_is_marke
         family = session.get(Family, office.family_id)
         assert family is not None
         assert family.status == "closed"
+
+
+def test_ctrl_shift_g_while_typing_an_addendum_opens_its_sign_off(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = window_for(qtbot, office, office.manager, monkeypatch)
+    page = signed_page(qtbot, window)
+    window.activateWindow()  # back from the sign-off dialog
+    qtbot.waitUntil(window.isActiveWindow)
+    page.addendum_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)  # "Add addendum…"
+    assert page.adding
+    assert page.form.view.isAncestorOf(focused())  # typing goes into the decision form
+    press(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = page.pending_dialog
+    assert isinstance(dialog, SignoffDialog), "Ctrl+Shift+G did not open the addendum's sign-off"
+    assert dialog.addendum is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.isAncestorOf(focused())  # the password goes to the sign-off, not into the decision
+    dialog.reject()

@@ -11,12 +11,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from ehdesk.gui.allocation_dialog import AllocationDialog
+from ehdesk.gui.allocation_dialog import NOBODY, AllocationDialog
 from ehdesk.gui.pdf_preview import PdfPreviewDialog
 from ehdesk.gui.worker_views import PACKS_FOLDER_KEY, packs_folder
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import Family
-from tests.gui.keyboard import press
+from tests.gui.keyboard import press, type_text
 from tests.gui.workers import make_team, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -35,6 +35,8 @@ SHARE = {
     "affirm_wellbeing": True,
     "affirm_need_to_know": True,
     "informed_in_advance": True,
+    "informed_on": date.today().isoformat(),
+    "informed_how": "phone",
     "reassurance_given": True,
 }
 
@@ -61,8 +63,9 @@ def test_a_manager_allocates_a_new_family_from_the_family_list(sqlite_db: Databa
     team = make_team(sqlite_db)
     family = team.refer("Ava", "Smith")
     window = open_window(qtbot, team.manager)
-    assert window.worker_views.caseload.model.rows == []  # "My families" is empty for a new manager
-    window.show_families()
+    assert not window.worker_views.caseload.model.rows  # "My families" is empty for a new manager
+    press(qtbot, Qt.Key.Key_F, CTRL)  # the family search
+    type_text("Smith")
     qtbot.waitUntil(lambda: window.families.current_family() == family)
     press(qtbot, Qt.Key.Key_L, CTRL_SHIFT)
     qtbot.waitUntil(lambda: isinstance(window.worker_views.pending_dialog, AllocationDialog))
@@ -70,7 +73,7 @@ def test_a_manager_allocates_a_new_family_from_the_family_list(sqlite_db: Databa
     assert isinstance(dialog, AllocationDialog)
     summary = team.manager.family_summary(family)
     assert dialog.version == summary.version
-    _choose(qtbot, dialog, "wendy")
+    _choose(qtbot, dialog, "Wendy")
     assert team.worker.actor is not None
     qtbot.waitUntil(lambda: _worker_of(sqlite_db, family) == team.worker.actor.id)
 
@@ -88,7 +91,7 @@ def test_a_manager_allocates_from_the_casefile_and_its_header_names_the_worker(
     qtbot.waitUntil(lambda: isinstance(window.worker_views.pending_dialog, AllocationDialog))
     dialog = window.worker_views.pending_dialog
     assert isinstance(dialog, AllocationDialog)
-    _choose(qtbot, dialog, "wendy")
+    _choose(qtbot, dialog, "Wendy")
     qtbot.waitUntil(lambda: "Allocated to" in casefile.header.text())
     assert casefile.family is not None
     assert casefile.family.worker_id == _worker_of(sqlite_db, family)
@@ -145,3 +148,40 @@ def test_batch_packs_ask_for_the_folder_and_remember_it(
     assert len(list(folder.glob("*.pdf"))) == 1
     assert QSettings().value(PACKS_FOLDER_KEY) == str(folder)
     assert packs_folder() == folder  # the next batch starts there
+
+
+def test_the_allocate_dialog_starts_on_a_worker_and_unallocating_asks_first(
+    sqlite_db: Database, qtbot: QtBot
+) -> None:
+    team = make_team(sqlite_db)
+    family = team.refer("Ella", "Price")
+    window = open_window(qtbot, team.manager)
+    window.worker_views.open_casefile(family)
+    press(qtbot, Qt.Key.Key_L, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: isinstance(window.worker_views.pending_dialog, AllocationDialog))
+    dialog = window.worker_views.pending_dialog
+    assert isinstance(dialog, AllocationDialog)
+    assert dialog.chosen_worker is not None  # a worker, not "Nobody"
+    assert dialog.worker.itemText(dialog.worker.count() - 1) == NOBODY
+    first = dialog.chosen_worker
+    qtbot.waitUntil(dialog.isActiveWindow)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _worker_of(sqlite_db, family) == first)
+
+    qtbot.waitUntil(lambda: window.worker_views.pending_dialog is None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.worker_views.allocate(family)
+    again = window.worker_views.pending_dialog
+    assert isinstance(again, AllocationDialog)
+    assert again.chosen_worker == first  # the family's current worker
+    qtbot.waitUntil(again.isActiveWindow)
+    again.worker.setFocus()
+    press(qtbot, Qt.Key.Key_End)  # "Nobody"
+    assert again.chosen_worker is None
+    press(qtbot, Qt.Key.Key_Return)
+    assert _worker_of(sqlite_db, family) == first  # not yet: it asks first
+    assert "nobody's caseload" in again.error.text()
+    assert again.isVisible()
+    press(qtbot, Qt.Key.Key_Return)  # confirmed
+    qtbot.waitUntil(lambda: _worker_of(sqlite_db, family) is None)

@@ -27,6 +27,7 @@ from ehdesk.gui.formview.repeat import RepeatInput
 from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.gui.queue_view import ManagerViews, QueueView
 from ehdesk.gui.signoff_dialog import SignoffDialog
+from ehdesk.policy import default_pack
 from ehdesk.policy.pack import load_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
@@ -70,7 +71,9 @@ def office(sqlite_db: Database) -> Office:
         create_authority(session, admin, "Example Borough Council", CA_PASSPHRASE)
         issue_identity(session, admin, manager.id or 0, CA_PASSPHRASE, PASSWORD)
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
     with db.session() as session:
         family = families.get_family(session, manager, family_id)
         families.allocate(session, manager, family_id, worker.id, version=family.version)

@@ -31,6 +31,8 @@ SHARE = {
     "affirm_wellbeing": True,
     "affirm_need_to_know": True,
     "informed_in_advance": True,
+    "informed_on": date.today().isoformat(),
+    "informed_how": "phone",
     "reassurance_given": True,
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from ehdesk.gui.compliance_view import gap_count_text
 from ehdesk.gui.timeline_model import ROW_ROLE
 from ehdesk.storage.database import Database
 from tests.gui.keyboard import press
@@ -34,7 +35,7 @@ def test_ctrl_5_shows_the_gaps_oldest_first_with_counts_per_worker_and_enter_ope
     assert missing == {first, second}
     wendy = next(row for row in range(view.counts.rowCount()) if view.counts.index(row, 0).data() == "Wendy")
     assert view.counts.index(wendy, 1).data() == "2"
-    assert "2 missing privacy-notice evidence" in view.summary.text()
+    assert "2 families missing privacy-notice evidence" in view.summary.text()  # counted in words
     view.gaps_table.selectRow(0)
     view.focus_table()
     press(qtbot, Qt.Key.Key_Return)
@@ -55,3 +56,13 @@ def test_a_worker_sees_only_their_own_gaps(sqlite_db: Database, qtbot: QtBot) ->
         view.gaps.data(view.gaps.index(r, 0), ROW_ROLE).family_id for r in range(view.gaps.rowCount())
     }
     assert families == {mine}
+
+
+def test_gap_counts_agree_with_their_number() -> None:
+    assert gap_count_text("objection awaiting a decision", 2) == "2 objections awaiting a decision"
+    assert gap_count_text("objection awaiting a decision", 1) == "1 objection awaiting a decision"
+    assert (
+        gap_count_text("exception share awaiting a decision", 3) == "3 exception shares awaiting a decision"
+    )
+    assert gap_count_text("share: neither informed nor an exception", 2).startswith("2 shares: neither")
+    assert gap_count_text("missing privacy-notice evidence", 1) == "1 family missing privacy-notice evidence"

@@ -12,13 +12,15 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
+from reportlab.pdfgen.canvas import Canvas
 
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.batch_packs import BatchPacksRunner, Cancelled, Job, Progress
 from ehdesk.gui.pack_dialog import PackDialog
+from ehdesk.gui.pdf_preview import PdfPreviewDialog
 from ehdesk.storage.database import Database
 from tests.gui.keyboard import press, type_text
 from tests.gui.workers import Team, make_team, open_window
@@ -59,6 +61,61 @@ def test_printing_a_pack_writes_the_casenote_once_and_a_same_day_reprint_adds_no
 
     assert dialog.print_to(_pdf_printer(tmp_path / "again.pdf")) is not None  # the paper jammed
     assert _evidence(team, family) == [EVIDENCE]
+
+
+def _answer_print_dialog(qtbot: QtBot, owner: PackDialog | PdfPreviewDialog, target: Path) -> None:
+    """Press Ctrl+P in ``owner`` and answer the print dialog that opens as a person pressing Print
+    would, with a PDF printer chosen. The dialog is answered through ``done`` (its accepted/finished
+    flow) rather than ``accept``, which would copy the offscreen dialog's empty form onto the printer."""
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    shown = owner.pending_dialog
+    assert isinstance(shown, QPrintDialog), "Ctrl+P opened no print dialog"
+    qtbot.waitUntil(shown.isVisible)
+    printer = shown.printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    shown.done(QDialog.DialogCode.Accepted)
+    qtbot.waitUntil(lambda: owner.pending_dialog is None)
+
+
+def test_print_opens_the_print_dialog_and_pressing_print_writes_the_casenote_once(
+    sqlite_db: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    team = make_team(sqlite_db)
+    family = team.refer("Isla", "Brown")
+    team.allocate(family, team.worker)
+    dialog = PackDialog(team.worker, family, "EH")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.waitUntil(lambda: dialog.page_count > 0)
+
+    _answer_print_dialog(qtbot, dialog, tmp_path / "printed.pdf")
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == dialog.page_count
+    assert _evidence(team, family) == [EVIDENCE]
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    _answer_print_dialog(qtbot, dialog, tmp_path / "reprinted.pdf")  # a reprint the same day
+    assert (tmp_path / "reprinted.pdf").exists()
+    assert _evidence(team, family) == [EVIDENCE]
+    dialog.reject()
+
+
+def test_the_explanation_preview_prints_through_its_print_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.drawString(72, 720, "What we explained to the family")
+    canvas.save()
+    preview = PdfPreviewDialog("Explanation record", "explanation.pdf", out.getvalue())
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    qtbot.waitUntil(lambda: preview.page_count > 0)
+    _answer_print_dialog(qtbot, preview, tmp_path / "explanation.pdf")
+    assert len(PdfReader(tmp_path / "explanation.pdf").pages) == 1
 
 
 def test_the_preview_shows_the_stored_pdf_and_saving_writes_those_exact_bytes(

@@ -64,7 +64,9 @@ class Office:
 
     def new_family(self) -> int:
         with self.db.session() as session:
-            family_id = referrals.create_referral(session, self.admin, samples.referral()).family_id
+            family_id = referrals.create_referral(
+                session, self.admin, samples.referral(), policy=default_pack()
+            ).family_id
         with self.db.session() as session:
             family = families.get_family(session, self.manager, family_id)
             families.allocate(session, self.manager, family_id, self.worker.id, version=family.version)

@@ -25,7 +25,7 @@ class Casefile:
 def _casefile(db: Database, admin: Actor, manager: Actor) -> Casefile:
     """A family made and changed only through the services: referral, address edit, a decision."""
     with db.session() as session:
-        referral = referrals.create_referral(session, admin, samples.referral())
+        referral = referrals.create_referral(session, admin, samples.referral(), policy=default_pack())
         family_id, referral_id = referral.family_id, referral.id
     with db.session() as session:
         version = families.get_family(session, admin, family_id).version
@@ -121,6 +121,11 @@ def test_a_later_change_through_the_services_is_not_mistaken_for_tampering(
     case = _casefile(db, admin, manager)
     with db.session() as session:  # a second referral for the same family updates it and adds a child
         referrals.create_referral(
-            session, admin, samples.referral(), family_id=case.family_id, confirmed_warnings=True
+            session,
+            admin,
+            samples.referral(),
+            family_id=case.family_id,
+            confirmed_warnings=True,
+            policy=default_pack(),
         )
     assert _problems(db) == []

@@ -30,7 +30,9 @@ def _desk(db: Database, actor: Actor, **kwargs: object) -> Desk:
 
 def _allocated_family(db: Database, admin: Actor, manager: Actor, worker: Actor) -> int:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
     with db.session() as session:
         family = families.get_family(session, manager, family_id)
         families.allocate(session, manager, family_id, worker.id, version=family.version)
@@ -57,7 +59,9 @@ def test_a_worker_cannot_write_on_a_family_that_is_not_theirs(
     db: Database, admin: Actor, manager: Actor, worker: Actor
 ) -> None:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
     with pytest.raises(PermissionDenied, match="not allocated"):
         _desk(db, worker).create_record("objection", family_id, OBJECTION)
 

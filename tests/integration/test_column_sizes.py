@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ehdesk.domain import Role
+from ehdesk.policy import default_pack
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -87,9 +88,11 @@ def test_the_largest_values_the_referral_form_accepts_are_stored_on_postgresql(
     db, admin = server_db
     assert referrals.check_referral(first).errors == []  # the form accepts it: it must be storable
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, first, confirmed_warnings=True).family_id
+        family_id = referrals.create_referral(
+            session, admin, first, confirmed_warnings=True, policy=default_pack()
+        ).family_id
     with db.session() as session:  # the family, now with long names, takes a further referral
         referral = referrals.create_referral(
-            session, admin, second, family_id=family_id, confirmed_warnings=True
+            session, admin, second, family_id=family_id, confirmed_warnings=True, policy=default_pack()
         )
         assert referral.family.display_name.count("(") >= 1

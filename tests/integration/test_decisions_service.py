@@ -22,7 +22,7 @@ POLICY = default_pack()
 
 def _family(db: Database, admin: Actor) -> int:
     with db.session() as session:
-        return referrals.create_referral(session, admin, samples.referral()).family_id
+        return referrals.create_referral(session, admin, samples.referral(), policy=default_pack()).family_id
 
 
 def _decision(**overrides: Any) -> dict[str, Any]:

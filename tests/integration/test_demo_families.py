@@ -11,6 +11,7 @@ from ehdesk.demo import add_demo_families, demo_referrals, holds_real_work
 from ehdesk.domain import Role
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.validate import validate
+from ehdesk.policy import default_pack
 from ehdesk.services import audit, referrals
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, Family
@@ -53,7 +54,7 @@ def test_a_database_with_users_or_their_referrals_counts_as_in_use(db: Database)
     admin = make_user(db, "setup-admin", Role.ADMIN)
     with db.session() as session:
         assert holds_real_work(session)
-        referrals.create_referral(session, admin, samples.referral())
+        referrals.create_referral(session, admin, samples.referral(), policy=default_pack())
     with db.read() as session:
         assert holds_real_work(session)
 
@@ -64,7 +65,7 @@ def test_the_demo_command_refuses_a_live_database_in_one_line(tmp_path: Path) ->
     db.upgrade()
     admin = make_user(db, "setup-admin", Role.ADMIN)
     with db.session() as session:
-        referrals.create_referral(session, admin, samples.referral())
+        referrals.create_referral(session, admin, samples.referral(), policy=default_pack())
     db.dispose()
     done = ehdesk("--database", str(path), "demo", "--families", "3")
     assert done.returncode == 2

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ehdesk.errors import NeedsConfirmation, PermissionDenied
+from ehdesk.policy import default_pack
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
 from ehdesk.services.duplicates import find_duplicates
@@ -29,7 +30,7 @@ def _on_record(db: Database, admin: Actor, **overrides: Any) -> int:
         children=[_child("Zoë Anne", "Smith-Jones", "2016-04-09", nhs_number=NHS)], **overrides
     )
     with db.session() as session:
-        return referrals.create_referral(session, admin, values).family_id
+        return referrals.create_referral(session, admin, values, policy=default_pack()).family_id
 
 
 def test_the_issues_near_duplicate_is_found(db: Database, admin: Actor) -> None:
@@ -59,7 +60,7 @@ def test_swapped_names_are_found_by_name_alone_after_a_move(db: Database, admin:
 def test_a_child_is_found_by_the_also_known_as_name_on_record(db: Database, admin: Actor) -> None:
     values = samples.referral(children=[_child("Mohammed", "Khan", "2015-02-03", also_known_as="Mo")])
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, values).family_id
+        family_id = referrals.create_referral(session, admin, values, policy=default_pack()).family_id
     typed = samples.referral(children=[_child("Mo", "Khan")], postcode="M1 1AE")
     with db.read() as session:
         found = find_duplicates(session, admin, typed)
@@ -96,7 +97,7 @@ def test_an_nhs_number_held_by_another_familys_child_is_a_warning_naming_that_fa
         children=[_child("Oscar", "Patel", "2019-06-01", nhs_number=NHS)], postcode="M1 1AE", carers=[]
     )
     with db.session() as session, pytest.raises(NeedsConfirmation) as asked:
-        referrals.create_referral(session, admin, other)
+        referrals.create_referral(session, admin, other, policy=default_pack())
     (warning,) = [p for p in asked.value.result.warnings if p.rule_id == "DQ.nhs-held-elsewhere"]
     assert warning.path == "children[0].nhs_number"
     assert "EH-000001" in warning.message
@@ -104,7 +105,7 @@ def test_an_nhs_number_held_by_another_familys_child_is_a_warning_naming_that_fa
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Family)) == 1  # nothing saved yet
     with db.session() as session:  # the user confirms: a warning, not a block
-        referrals.create_referral(session, admin, other, confirmed_warnings=True)
+        referrals.create_referral(session, admin, other, confirmed_warnings=True, policy=default_pack())
     with db.read() as session:
         held = session.scalars(select(Person.family_id).where(Person.nhs_number == NHS)).all()
     assert len(set(held)) == 2
@@ -114,7 +115,9 @@ def test_the_same_nhs_number_on_the_same_familys_record_is_no_warning(db: Databa
     family_id = _on_record(db, admin)
     again = samples.referral(children=[_child("Zoe", "Smith-Jones", "2016-04-09", nhs_number=NHS)])
     with db.session() as session:
-        referral = referrals.create_referral(session, admin, again, family_id=family_id)
+        referral = referrals.create_referral(
+            session, admin, again, family_id=family_id, policy=default_pack()
+        )
         assert referral.family_id == family_id
 
 

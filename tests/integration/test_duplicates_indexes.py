@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from ehdesk.policy import default_pack
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
 from ehdesk.services.duplicates import PersonFacts, combined, lookup, lookup_parameters
@@ -62,7 +63,9 @@ def stored(db: Database, admin: Actor) -> Database:
     with db.session() as session:
         for n in range(3):
             child = {"given_name": f"Kid{n}", "family_name": "Page", "birth_date": f"201{n}-01-01"}
-            referrals.create_referral(session, admin, samples.referral(children=[child]))
+            referrals.create_referral(
+                session, admin, samples.referral(children=[child]), policy=default_pack()
+            )
     return db
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from ehdesk.domain import FamilyStatus
 from ehdesk.errors import PermissionDenied, ValidationFailed
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -14,7 +15,7 @@ from tests import samples
 
 def _family(db: Database, admin: Actor) -> tuple[int, int]:
     with db.session() as session:
-        family = referrals.create_referral(session, admin, samples.referral()).family
+        family = referrals.create_referral(session, admin, samples.referral(), policy=default_pack()).family
         return family.id, family.version
 
 
@@ -63,3 +64,19 @@ def test_an_address_edit_passes_the_referrals_postcode_rules(db: Database, admin
         assert (family.address, family.postcode) == ("1 High St", "LS1 1AA")
     with db.read() as session:
         assert [r.id for r in families.search_families(session, admin, "ls11aa")] == [family_id]
+
+
+def test_a_worker_holding_no_family_is_told_a_manager_allocates_families(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id, version = _family(db, admin)
+    with db.read() as session:
+        assert families.search_families(session, worker, "smith") == []
+        assert families.empty_list_hint(session, worker) == families.NO_FAMILIES_ALLOCATED
+        assert "a manager allocates families" in families.NO_FAMILIES_ALLOCATED
+        assert families.empty_list_hint(session, manager) is None  # managers see every family
+        assert families.empty_list_hint(session, admin) is None
+    with db.session() as session:
+        families.allocate(session, manager, family_id, worker.id, version=version)
+    with db.read() as session:
+        assert families.empty_list_hint(session, worker) is None

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ehdesk.domain import Role
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals, users
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -27,12 +28,17 @@ def database(tmp_path: Path) -> str:
     with db.session() as session:
         ada = users.login(session, "ada", PASSWORD)
         wendy = users.create_user(session, ada, "wendy", "Wendy", Role.WORKER, PASSWORD)
+        users.create_user(session, ada, "newbie", "Nia New", Role.WORKER, PASSWORD)  # holds no family
         mo = Actor.from_user(users.create_user(session, ada, "mo", "Mo", Role.MANAGER, PASSWORD))
         made = []
         for given in ("Thị Lan", "Minh"):
             child = {"given_name": given, "family_name": "Nguyễn", "birth_date": "2017-06-12"}
             values = samples.referral(children=[child], carers=[])
-            made.append(referrals.create_referral(session, ada, values, confirmed_warnings=True).family)
+            made.append(
+                referrals.create_referral(
+                    session, ada, values, confirmed_warnings=True, policy=default_pack()
+                ).family
+            )
         session.flush()
         families.allocate(session, mo, made[0].id, wendy.id, version=made[0].version)
     db.dispose()
@@ -72,3 +78,19 @@ def test_a_search_too_short_or_a_wrong_password_is_one_line_and_a_failure(databa
     assert wrong.returncode != 0
     assert len(wrong.stderr.splitlines()) == 1
     assert wrong.stdout == ""
+
+
+def test_a_worker_holding_no_family_is_told_why_the_search_finds_nothing(database: str) -> None:
+    found = ehdesk("--database", database, "families", "search", "nguyen", "--as", "newbie", env=AS)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == ""  # a script reading rows still reads none
+    assert found.stderr.strip() == families.NO_FAMILIES_ALLOCATED
+    held = ehdesk("--database", database, "families", "search", "smith", "--as", "wendy", env=AS)
+    assert (held.returncode, held.stdout, held.stderr) == (0, "", "")  # no match is just no match
+
+
+def test_the_families_help_names_only_the_search_that_exists() -> None:
+    helped = ehdesk("families", "--help")
+    assert helped.returncode == 0
+    assert "casefile" not in helped.stdout
+    assert "search" in helped.stdout

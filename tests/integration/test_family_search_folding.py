@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -30,7 +31,9 @@ def _key_families(db: Database, admin: Actor) -> dict[str, str]:
     with db.session() as session:
         for child in PEOPLE:
             values = samples.referral(children=[child], carers=[], postcode="LS6 2AB")
-            referral = referrals.create_referral(session, admin, values, confirmed_warnings=True)
+            referral = referrals.create_referral(
+                session, admin, values, confirmed_warnings=True, policy=default_pack()
+            )
             refs[child["family_name"]] = referral.family.reference
     return refs
 

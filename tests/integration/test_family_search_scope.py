@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -12,7 +13,11 @@ def _family(db: Database, admin: Actor, surname: str) -> tuple[int, int]:
     child = {"given_name": "Ava", "family_name": surname, "birth_date": "2016-04-09"}
     with db.session() as session:
         family = referrals.create_referral(
-            session, admin, samples.referral(children=[child], carers=[]), confirmed_warnings=True
+            session,
+            admin,
+            samples.referral(children=[child], carers=[]),
+            confirmed_warnings=True,
+            policy=default_pack(),
         ).family
         return family.id, family.version
 

@@ -13,6 +13,7 @@ from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
 from ehdesk.errors import RecordLocked
+from ehdesk.policy import default_pack
 from ehdesk.services import referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -23,7 +24,9 @@ from tests.pgserver import PostgresServer
 
 def _locked_decision(db: Database, admin: Actor) -> int:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
         decision = Decision(family_id=family_id, subject="objection", data={"decision": "Share with GP"})
         session.add(decision)
         session.flush()
@@ -61,7 +64,9 @@ def test_a_locked_record_cannot_be_unlocked_or_deleted(db: Database, admin: Acto
 
 def test_an_unlocked_record_can_still_be_corrected(db: Database, admin: Actor) -> None:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
         decision = Decision(family_id=family_id, subject="objection", data={"decision": "Draft"})
         session.add(decision)
     with db.session() as session:
@@ -143,7 +148,9 @@ def test_a_core_update_refused_inside_a_unit_of_work_is_a_record_locked_error(
 
 def test_unlocked_rows_still_take_core_updates(db: Database, admin: Actor) -> None:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
         decision = Decision(family_id=family_id, subject="objection", data={"decision": "Draft"})
         session.add(decision)
     table = Decision.__table__

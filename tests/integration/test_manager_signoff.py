@@ -224,6 +224,10 @@ def test_one_changed_byte_makes_verify_exit_1_and_say_why(office: Office, tmp_pa
     result = ehdesk("--database", office.db.url, "verify", str(path))
     assert result.returncode == 1
     assert "the bytes have changed since signing" in result.stdout
+    # trust is the certificate's question, answered apart from the bytes: only the bytes are blamed
+    assert "intact:      NO" in result.stdout
+    assert "trusted:     yes" in result.stdout
+    assert "does not chain" not in result.stdout
 
 
 def test_a_record_signed_under_another_ca_is_untrusted(office: Office, tmp_path: Path) -> None:

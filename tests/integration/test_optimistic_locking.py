@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ehdesk.domain import Role
 from ehdesk.errors import ConflictError
+from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.services.records import flush_or_conflict
@@ -86,7 +87,9 @@ def test_a_referral_added_to_a_family_someone_else_just_changed_is_a_conflict(
     """Two sessions: the second still holds the family as it was before the first one's save. Its
     referral must be refused as a conflict (not a raw StaleDataError), and nothing of it stored."""
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
     with db.session() as second:
         opened = families.get_family(second, admin, family_id)  # the second person's screen holds it
         second.commit()  # ...and their session lives on, remembering that version
@@ -97,7 +100,9 @@ def test_a_referral_added_to_a_family_someone_else_just_changed_is_a_conflict(
             children=[{"given_name": "Mia", "family_name": "Smith", "birth_date": "2020-02-02"}]
         )
         with pytest.raises(ConflictError, match="changed by someone else"):
-            referrals.create_referral(second, admin, newcomer, family_id=family_id, confirmed_warnings=True)
+            referrals.create_referral(
+                second, admin, newcomer, family_id=family_id, confirmed_warnings=True, policy=default_pack()
+            )
         second.rollback()
         assert opened.id == family_id
     with db.read() as session:

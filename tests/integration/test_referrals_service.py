@@ -18,7 +18,7 @@ from tests import samples
 
 def test_a_valid_referral_becomes_a_family_with_its_people(db: Database, admin: Actor) -> None:
     with db.session() as session:
-        referral_id = referrals.create_referral(session, admin, samples.referral()).id
+        referral_id = referrals.create_referral(session, admin, samples.referral(), policy=default_pack()).id
     with db.session() as session:
         referral = session.get(Referral, referral_id)
         assert referral is not None
@@ -53,7 +53,7 @@ def test_a_valid_referral_becomes_a_family_with_its_people(db: Database, admin: 
 def test_every_referral_value_is_kept_on_the_referral_as_received(db: Database, admin: Actor) -> None:
     values = samples.referral()
     with db.session() as session:
-        referral = referrals.create_referral(session, admin, values)
+        referral = referrals.create_referral(session, admin, values, policy=default_pack())
         assert set(values) <= set(referral.data)
         assert referral.data["children"][1]["given_name"] == "Leo"
         assert referral.data["agencies_involved"][0]["contact_name"] == "Dr Jones"
@@ -64,7 +64,7 @@ def test_a_referral_not_discussed_without_a_reason_is_refused_and_nothing_is_sav
 ) -> None:
     values = samples.referral(discussed_with_parent=False)
     with db.session() as session, pytest.raises(ValidationFailed) as refused:
-        referrals.create_referral(session, admin, values)
+        referrals.create_referral(session, admin, values, policy=default_pack())
     assert any(p.obligation == "G2" and p.path == "not_discussed_reason" for p in refused.value.result.errors)
     assert refused.value.result.values["reasons"] == values["reasons"]  # what was typed is kept
     with db.session() as session:
@@ -73,12 +73,12 @@ def test_a_referral_not_discussed_without_a_reason_is_refused_and_nothing_is_sav
 
 def test_a_worker_cannot_key_in_referrals(db: Database, worker: Actor) -> None:
     with db.session() as session, pytest.raises(PermissionDenied, match="key in referrals"):
-        referrals.create_referral(session, worker, samples.referral())
+        referrals.create_referral(session, worker, samples.referral(), policy=default_pack())
 
 
 def test_a_near_duplicate_child_is_found_by_name_birth_date_and_postcode(db: Database, admin: Actor) -> None:
     with db.session() as session:
-        referrals.create_referral(session, admin, samples.referral())
+        referrals.create_referral(session, admin, samples.referral(), policy=default_pack())
     typed = samples.referral(
         children=[{"given_name": "Eva", "family_name": "Smyth", "birth_date": "09/04/2016"}],
         postcode="ls6 2ab",
@@ -92,7 +92,7 @@ def test_a_near_duplicate_child_is_found_by_name_birth_date_and_postcode(db: Dat
 
 def test_a_different_child_at_the_same_postcode_is_not_a_duplicate(db: Database, admin: Actor) -> None:
     with db.session() as session:
-        referrals.create_referral(session, admin, samples.referral())
+        referrals.create_referral(session, admin, samples.referral(), policy=default_pack())
     typed = samples.referral(
         children=[{"given_name": "Oscar", "family_name": "Patel", "birth_date": "2017-06-01"}]
     )
@@ -120,7 +120,7 @@ def test_family_search_finds_by_name_reference_birth_date_and_postcode(
     db: Database, admin: Actor, query: str, expected: int
 ) -> None:
     with db.session() as session:
-        referrals.create_referral(session, admin, samples.referral())
+        referrals.create_referral(session, admin, samples.referral(), policy=default_pack())
         referrals.create_referral(
             session,
             admin,
@@ -128,6 +128,7 @@ def test_family_search_finds_by_name_reference_birth_date_and_postcode(
                 children=[{"given_name": "Mia", "family_name": "Khan", "birth_date": "2020-02-02"}],
                 postcode="M1 1AE",
             ),
+            policy=default_pack(),
         )
     with db.session() as session:
         rows = families.search_families(session, admin, query)
@@ -142,7 +143,9 @@ def test_a_second_referral_for_a_family_adds_only_the_people_not_already_on_reco
     db: Database, admin: Actor
 ) -> None:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family_id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family_id
     again = samples.referral(
         children=[
             {"given_name": "AVA", "family_name": "smith", "birth_date": "2016-04-09"},
@@ -150,7 +153,7 @@ def test_a_second_referral_for_a_family_adds_only_the_people_not_already_on_reco
         ]
     )
     with db.session() as session:
-        referrals.create_referral(session, admin, again, family_id=family_id)
+        referrals.create_referral(session, admin, again, family_id=family_id, policy=default_pack())
     with db.session() as session:
         family = session.get(Family, family_id)
         assert family is not None
@@ -169,12 +172,14 @@ def test_family_pages_follow_on_from_the_last_family_shown_even_when_one_is_adde
     with db.session() as session:
         for n in range(5):
             child = {"given_name": f"Kid{n}", "family_name": "Page", "birth_date": "2015-01-01"}
-            referrals.create_referral(session, admin, samples.referral(children=[child]))
+            referrals.create_referral(
+                session, admin, samples.referral(children=[child]), policy=default_pack()
+            )
     with db.read() as session:
         first = families.search_families(session, admin, "page", limit=2)
     with db.session() as session:  # someone keys a new family while the list is on screen
         new = {"given_name": "Late", "family_name": "Page", "birth_date": "2015-01-01"}
-        referrals.create_referral(session, admin, samples.referral(children=[new]))
+        referrals.create_referral(session, admin, samples.referral(children=[new]), policy=default_pack())
     with db.read() as session:
         second = families.search_families(session, admin, "page", limit=2, before_id=first[-1].id)
     assert [r.display_name for r in first] == ["Page (Kid4)", "Page (Kid3)"]
@@ -238,7 +243,12 @@ def test_an_unborn_baby_with_no_name_is_listed_as_unborn_baby_with_the_due_date(
 ) -> None:
     ava = {"given_name": "Ava", "family_name": "Unbornson", "birth_date": "2016-04-09"}
     baby = {"given_name": "", "family_name": "Unbornson", "unborn": True, "expected_delivery": "2027-01-15"}
-    named = {"given_name": "Bean", "family_name": "Unbornson", "unborn": True, "expected_delivery": "2027-02-01"}
+    named = {
+        "given_name": "Bean",
+        "family_name": "Unbornson",
+        "unborn": True,
+        "expected_delivery": "2027-02-01",
+    }
     with db.session() as session:
         referrals.create_referral(
             session,

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ehdesk.errors import ValidationFailed
+from ehdesk.policy import default_pack
 from ehdesk.services import audit, referrals
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
@@ -39,7 +40,9 @@ def test_referrals_stored_together_write_the_rows_and_chain_of_storing_them_one_
     db: Database, admin: Actor
 ) -> None:
     with db.session() as session:
-        stored = referrals.create_referrals(session, admin, [samples.referral(), _second()])
+        stored = referrals.create_referrals(
+            session, admin, [samples.referral(), _second()], policy=default_pack()
+        )
         ids = [(r.id, r.family_id) for r in stored]
     with db.read() as session:
         families = session.scalars(select(Family).order_by(Family.id)).all()
@@ -81,7 +84,9 @@ def test_referrals_stored_together_write_the_rows_and_chain_of_storing_them_one_
 
 def test_one_invalid_referral_stops_the_batch_before_anything_is_written(db: Database, admin: Actor) -> None:
     with pytest.raises(ValidationFailed), db.session() as session:
-        referrals.create_referrals(session, admin, [samples.referral(), samples.referral(children=[])])
+        referrals.create_referrals(
+            session, admin, [samples.referral(), samples.referral(children=[])], policy=default_pack()
+        )
     with db.read() as session:
         for model in (Family, Person, Referral):
             assert session.scalar(select(func.count()).select_from(model)) == 0

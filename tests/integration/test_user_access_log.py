@@ -23,7 +23,7 @@ from tests.conftest import PASSWORD
 def _family(db: Database, admin: Actor, manager: Actor, worker: Actor) -> tuple[int, str]:
     """A family allocated to the worker, so both the worker and the manager may open it."""
     with db.session() as session:
-        family = referrals.create_referral(session, admin, samples.referral()).family
+        family = referrals.create_referral(session, admin, samples.referral(), policy=default_pack()).family
         family_id, version, reference = family.id, family.version, family.reference
     with db.session() as session:
         families.allocate(session, manager, family_id, worker.id, version=version)
@@ -59,7 +59,9 @@ def test_search_rows_are_not_recorded(db: Database, admin: Actor, manager: Actor
 
 def test_a_refused_opening_records_nothing(db: Database, admin: Actor, worker: Actor) -> None:
     with db.session() as session:
-        family_id = referrals.create_referral(session, admin, samples.referral()).family.id
+        family_id = referrals.create_referral(
+            session, admin, samples.referral(), policy=default_pack()
+        ).family.id
     with db.session() as session, pytest.raises(PermissionDenied):
         access_log.open_family(session, worker, family_id)
     assert _views(db) == 0
@@ -89,7 +91,7 @@ def test_audit_views_lists_who_opened_a_family_for_a_manager_only(tmp_path: Path
         with db.session() as session:
             ada = users.login(session, "ada", PASSWORD)
             mo = Actor.from_user(users.create_user(session, ada, "mo", "Mo Manager", Role.MANAGER, PASSWORD))
-            family = referrals.create_referral(session, ada, samples.referral()).family
+            family = referrals.create_referral(session, ada, samples.referral(), policy=default_pack()).family
             family_id, reference = family.id, family.reference
         with db.session() as session:
             access_log.open_family(session, mo, family_id)

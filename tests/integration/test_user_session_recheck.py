@@ -64,7 +64,7 @@ def test_a_demoted_manager_stops_allocating_at_once(
     db: Database, admin: Actor, manager: Actor, worker: Actor
 ) -> None:
     with db.session() as session:
-        family = referrals.create_referral(session, admin, samples.referral()).family
+        family = referrals.create_referral(session, admin, samples.referral(), policy=default_pack()).family
         family_id, version = family.id, family.version
     _demote(db, admin, manager, Role.WORKER)
     with db.session() as session, pytest.raises(PermissionDenied, match="allocate families"):

@@ -69,3 +69,18 @@ def test_a_worker_cannot_open_the_casefile_of_a_family_not_allocated_to_them(
         with pytest.raises(PermissionDenied, match="not allocated"):
             desk(db, worker).casefile(target)
     assert desk(db, manager).casefile(elsewhere)  # a manager sees any family
+
+
+def test_a_referral_on_the_casefile_opens_with_what_was_keyed_and_who_keyed_it(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    worker_desk = desk(db, worker)
+    (referral,) = [e for e in worker_desk.casefile(family_id) if e.kind == "referral"]
+    assert referral.author == admin.full_name
+    values = worker_desk.referral_values(referral.record_id)
+    assert values["children"]
+    assert values["reasons"]
+    stranger = make_user(db, "stranger", Role.WORKER)
+    with pytest.raises(PermissionDenied):
+        desk(db, stranger).referral_values(referral.record_id)

@@ -21,7 +21,9 @@ def desk(db: Database, actor: Actor, today: date = TODAY) -> Desk:
 
 def new_family(db: Database, admin: Actor, **overrides: Any) -> int:
     with db.session() as session:
-        return referrals.create_referral(session, admin, samples.referral(**overrides)).family_id
+        return referrals.create_referral(
+            session, admin, samples.referral(**overrides), policy=default_pack()
+        ).family_id
 
 
 def family_version(db: Database, family_id: int) -> int:

@@ -68,6 +68,7 @@ AWKWARD = [
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from ehdesk.policy import default_pack
     from ehdesk.services import referrals
     from ehdesk.services.actor import SYSTEM
     from ehdesk.storage.database import Database
@@ -80,7 +81,11 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
         for surname in ("de Souza", "Al-Sayed", "Ó Briain", "Smith", "O'Neill"):
             child = {"given_name": "Jo", "family_name": surname, "birth_date": "2016-04-09"}
             referrals.create_referral(
-                session, SYSTEM, samples.referral(children=[child], carers=[]), confirmed_warnings=True
+                session,
+                SYSTEM,
+                samples.referral(children=[child], carers=[]),
+                confirmed_warnings=True,
+                policy=default_pack(),
             )
     db.dispose()
     return url

@@ -18,8 +18,9 @@ from ehdesk.forms.choices import (
     G10_EXCEPTIONS,
     SHARE_METHOD,
     SHARE_PURPOSE,
+    choice_list,
 )
-from ehdesk.forms.conditions import Condition, Equals, IsFilled, IsNo, Not, Scope, is_blank
+from ehdesk.forms.conditions import Condition, Equals, IsFilled, IsNo, IsYes, Not, Scope, is_blank
 from ehdesk.forms.definitions.reassurance import REASSURANCE_FIELDS
 from ehdesk.forms.model import (
     AgencyPicker,
@@ -39,6 +40,15 @@ from ehdesk.forms.model import (
 from ehdesk.forms.obligation import Obligation
 
 OTHER_PURPOSE = Equals("purpose", "other")
+
+#: How the family was told in advance of a share (G10): the ways a worker reaches a family.
+INFORMED_HOW = choice_list(
+    "informed_how",
+    ("in_person", "In person (visit or meeting)"),
+    ("phone", "By phone"),
+    ("letter", "By letter"),
+    ("message", "By e-mail or text message"),
+)
 
 
 def agency_is_objected(scope: Scope, ctx: ValidationContext) -> bool:
@@ -327,6 +337,35 @@ FORM = FormDefinition(
                         Obligation.G10,
                         "Say whether the family was told in advance — guidance G10",
                         "Families are told before their information is shared, except in three cases.",
+                    ),
+                ),
+                DateField(
+                    name="informed_on",
+                    label="When was the family told?",
+                    show_when=IsYes("informed_in_advance"),
+                    obligations=(Obligation.G10,),
+                    required=_req(
+                        "G10.informed-when",
+                        Obligation.G10,
+                        "Enter the date the family was told about this share — guidance G10",
+                        "Telling the family in advance is recorded with when it happened.",
+                        when=IsYes("informed_in_advance"),
+                    ),
+                    rules=(v.not_future_rule("DQ.informed-not-future", "The date the family was told"),),
+                ),
+                Choice(
+                    name="informed_how",
+                    label="How was the family told?",
+                    choices=INFORMED_HOW,
+                    show_when=IsYes("informed_in_advance"),
+                    obligations=(Obligation.G10,),
+                    required=_req(
+                        "G10.informed-how",
+                        Obligation.G10,
+                        "Pick how the family was told about this share (visit, phone, letter …) "
+                        "— guidance G10",
+                        "Telling the family in advance is recorded with how it was done.",
+                        when=IsYes("informed_in_advance"),
                     ),
                 ),
                 MultiChoice(

@@ -87,8 +87,25 @@ def test_the_print_hook_shows_each_kind_as_a_person_reads_it() -> None:
     child = form.field("children")
     assert isinstance(child, model.Repeat)
     fields = {f.name: f for f in child.fields}
-    assert display_value(form.field("received_on"), "2025-08-02") == "02/08/2025"
+    assert display_value(form.field("received_on"), "2025-08-02") == "2 August 2025"
     assert display_value(form.field("immediate_safety_concern"), model.NOT_STATED) == model.NOT_STATED_LABEL
     assert display_value(fields["unborn"], True) == "Yes"
     assert display_value(form.field("how_received"), "paper") != "paper"  # its label
     assert display_value(child, [{}, {}]).startswith("2 child")
+
+
+def test_printed_answers_come_from_the_field_kind_table() -> None:
+    from ehdesk.documents.answers import answer_text
+
+    referral, decline = get_form("referral"), get_form("decline")
+    needs = next(f for f in referral.fields() if f.name == "needs")
+    declined_by = next(f for f in decline.fields() if f.name == "declined_by")
+    people = {"7": "Zoë Kowalczyk-Nowak"}
+    # the PDF's answer is the kind's display text, whatever the kind: dates, choices, people
+    assert answer_text(referral.field("received_on"), "2025-08-02", people) == "2 August 2025"
+    assert answer_text(declined_by, "7", people) == "Zoë Kowalczyk-Nowak"
+    assert answer_text(declined_by, "8", people) == "8"  # a person no longer named keeps their id
+    chosen = answer_text(needs, ["parenting", "school_attendance"], people)
+    assert chosen.splitlines() == ["• Parenting support", "• School attendance"]
+    for field in (referral.field("received_on"), declined_by, needs):
+        assert answer_text(field, "2025-08-02", people) == display_value(field, "2025-08-02", people)

@@ -27,6 +27,38 @@ def test_share_neither_informed_in_advance_nor_excepted_is_refused_g10() -> None
     assert "G10.informed-answer" in _error_ids(_share(informed_in_advance=None))
 
 
+def test_share_told_in_advance_says_when_and_how_the_family_was_told_g10() -> None:
+    result = validate(SHARE, _share(informed_on=None, informed_how=None), CTX)
+    problems = {p.rule_id: p for p in result.errors}
+    assert set(problems) == {"G10.informed-when", "G10.informed-how"}
+    assert all(p.obligation == "G10" for p in problems.values())
+    assert "Enter the date the family was told" in problems["G10.informed-when"].message
+    assert "Pick how the family was told" in problems["G10.informed-how"].message
+    assert "DQ.informed-not-future" in _error_ids(_share(informed_on="2025-06-02"))  # after CTX's today
+    # not told in advance: when and how are not asked (the exception is)
+    assert (
+        _error_ids(
+            _share(
+                informed_in_advance=False,
+                informed_on=None,
+                informed_how=None,
+                exceptions=["risk_of_harm"],
+                exception_reason="Risk.",
+            )
+        )
+        == set()
+    )
+
+
+def test_share_when_and_how_show_only_for_a_family_told_in_advance() -> None:
+    fields = {f.name: f for section in SHARE.sections for f in section.fields}
+    for name in ("informed_on", "informed_how"):
+        shown = fields[name].show_when
+        assert shown is not None
+        assert shown({"informed_in_advance": True})
+        assert not shown({"informed_in_advance": False})
+
+
 def test_share_with_an_exception_needs_a_written_reason_g10() -> None:
     assert _error_ids(_share(informed_in_advance=False, exceptions=["risk_of_harm"])) == {
         "G10.exception-reason"

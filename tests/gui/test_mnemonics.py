@@ -1,0 +1,73 @@
+"""No two buttons, ticks or labelled inputs of one window share an Alt+letter: the tester's Alt+L in the
+privacy-notice pack ticked "Large print" when "Mark link sent" was meant (41.png)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pytestqt.qtbot import QtBot
+from reportlab.pdfgen.canvas import Canvas
+
+from ehdesk.gui.allocation_dialog import AllocationDialog
+from ehdesk.gui.pack_dialog import PackDialog
+from ehdesk.gui.pdf_preview import PdfPreviewDialog
+from ehdesk.gui.signoff_dialog import SignoffDialog
+from ehdesk.storage.database import Database
+from tests.gui.mnemonics import clashes, mnemonic
+from tests.gui.test_manager_addendum_and_closure import signed_page
+from tests.gui.test_manager_signoff import Office, office, window_for
+from tests.gui.workers import make_team, open_window
+
+__all__ = ["office"]
+
+
+def test_mnemonic_reads_the_letter_after_a_single_ampersand() -> None:
+    assert mnemonic("Mark &link sent") == "l"
+    assert mnemonic("Fish && &chips") == "c"
+    assert mnemonic("Close") is None
+
+
+def test_the_pack_dialog_gives_each_button_and_tick_its_own_letter(sqlite_db: Database, qtbot: QtBot) -> None:
+    team = make_team(sqlite_db)
+    family = team.refer("Ava", "Smith")
+    team.allocate(family, team.worker)
+    dialog = PackDialog(team.worker, family, "EH")
+    qtbot.addWidget(dialog)
+    assert clashes(dialog) == {}
+    assert mnemonic(dialog.link_button.text()) != mnemonic(dialog.large_print.text())
+
+
+def test_the_preview_allocation_and_casefile_give_each_button_its_own_letter(
+    sqlite_db: Database, qtbot: QtBot
+) -> None:
+    out = io.BytesIO()
+    Canvas(out).save()
+    preview = PdfPreviewDialog("Explanation record", "x.pdf", out.getvalue())
+    qtbot.addWidget(preview)
+    assert clashes(preview) == {}
+    team = make_team(sqlite_db)
+    family = team.refer("Ava", "Smith")
+    allocation = AllocationDialog(team.manager, family, "EH", version=1)
+    qtbot.addWidget(allocation)
+    assert clashes(allocation) == {}
+    window = open_window(qtbot, team.manager)
+    window.worker_views.open_casefile(family)
+    assert clashes(window.worker_views.casefile) == {}
+
+
+def test_the_decision_view_and_sign_off_give_each_button_its_own_letter(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = window_for(qtbot, office, office.manager, monkeypatch)
+    page = signed_page(qtbot, window)
+    buttons = [page.back_button, page.save_button, page.sign_button, page.addendum_button, page.record_button]
+    letters = [mnemonic(b.text()) for b in buttons]
+    assert len(set(letters)) == len(letters), letters
+    assert page.closure is not None
+    assert clashes(page.closure) == {}
+    record = page.signed
+    assert record is not None
+    dialog = SignoffDialog(window.backend, record.decision_id, parent=window)
+    qtbot.addWidget(dialog)
+    assert clashes(dialog) == {}
