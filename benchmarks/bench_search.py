@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from ehdesk.domain import Role
 from ehdesk.services import families
@@ -131,6 +131,8 @@ PLANS: dict[str, str] = {}
 def plan(db: Database, query: str) -> str:
     """The database's own account of the page query for ``query``: EXPLAIN ANALYZE on PostgreSQL (with
     its timings), EXPLAIN QUERY PLAN on SQLite (which times nothing)."""
+    if db.dialect == "postgresql":
+        return _plans_pg(db, query)
     with db.read() as session:
         stmt, order = families._matches(session, ADMIN, families.search_terms(query))
         page = stmt.with_only_columns(Family.id).order_by(order.desc()).limit(PAGE)
@@ -147,6 +149,42 @@ def plan(db: Database, query: str) -> str:
         else:
             lines = [row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
     return f"-- the page query for “{query}”\n" + "\n".join(lines)
+
+
+def _plans_pg(db: Database, query: str) -> str:
+    """EXPLAIN ANALYZE of every statement the page sent for ``query`` on PostgreSQL, with the parameters
+    it was sent with: the page may be one statement (rare words) or the newest-first window and then
+    the older matches (common words; see ``families._newest_matches_pg``)."""
+    sent: list[tuple[str, object]] = []
+
+    def before(_conn: object, _cursor: object, statement: str, parameters: object, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "EXPLAIN")):
+            sent.append((statement, parameters))
+
+    with db.read() as session:
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            families.search_families(session, ADMIN, query, limit=PAGE)
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        lines = [f"-- the page for “{query}”: {len(sent)} statements"]
+        for statement, parameters in sent:
+            if statement.lstrip().upper().startswith("EXPLAIN"):
+                lines.append("-- the planner's estimate of the matches (EXPLAIN, not run)")
+                continue
+            first = statement.split("\n")[0][:90]
+            lines.append(f"-- {first} …")
+            explain = session.connection().exec_driver_sql(f"EXPLAIN (ANALYZE) {statement}", parameters)  # type: ignore[arg-type]
+            # the page's 200 ids in the children's array would fill a screen: cut long lines
+            lines += [
+                r[0] if len(r[0]) <= 150 else r[0][:149] + "…" for r in explain if "Planning" not in r[0]
+            ]
+        ctype = session.scalar(text("SHOW lc_ctype"))
+        for word in families.search_terms(query).indexed:
+            found = session.scalar(text("SELECT show_trgm(:w)"), {"w": word})
+            lines.append(f"-- LC_CTYPE {ctype}: show_trgm('{word}') = {found}")
+    return "\n".join(lines)
 
 
 def section(

@@ -23,6 +23,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from common import p95, write_section
+
 from ehdesk.documents import DocumentMeta, build_record_pdf
 from ehdesk.signing import SignatureAppearance, keys, unlock
 
@@ -121,10 +123,6 @@ def measure() -> tuple[float, list[float], list[float], bytes]:
     return unlock_ms, build_ms, sign_ms, signed
 
 
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
 def section(unlock_ms: float, build_ms: list[float], sign_ms: list[float]) -> str:
     total = [b + s for b, s in zip(build_ms, sign_ms, strict=True)]
     rows = [("build the PDF (reportlab)", build_ms), ("sign it (pyHanko PAdES, visible box)", sign_ms)]
@@ -143,21 +141,9 @@ def section(unlock_ms: float, build_ms: list[float], sign_ms: list[float]) -> st
         "|---|---|---|",
     ]
     for label, values in rows:
-        lines.append(f"| {label} | {statistics.median(values):.1f} | {_p95(values):.1f} |")
+        lines.append(f"| {label} | {statistics.median(values):.1f} | {p95(values):.1f} |")
     lines.append("")
     return "\n".join(lines)
-
-
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    doc = path.read_text(encoding="utf-8")
-    start = doc.find(HEADING)
-    if start >= 0:
-        end = doc.find("\n## ", start + len(HEADING))
-        doc = doc[:start] + text + (doc[end + 1 :] if end >= 0 else "")
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    path.write_text(doc, encoding="utf-8")
 
 
 def render(pdf: bytes, folder: Path) -> None:
@@ -186,7 +172,7 @@ def main() -> int:
     print(f"PKCS#12 unlock: {unlock_ms:.0f} ms", file=sys.stderr)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(HEADING, text)
     if args.render:
         render(signed, args.render)
     return 0

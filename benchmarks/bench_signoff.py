@@ -28,6 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import p95, write_section  # noqa: E402
+
 ROUNDS = 50
 WARM_UP = 3
 HEADING = "## Sign-off: building and signing a decision record through the service"
@@ -128,10 +130,6 @@ def measure() -> tuple[float, float, list[float], list[float]]:
     return check_ms, unlock_ms, build_sign, whole
 
 
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
 def section(check_ms: float, unlock_ms: float, build_sign: list[float], whole: list[float]) -> str:
     lines = [
         HEADING,
@@ -145,24 +143,12 @@ def section(check_ms: float, unlock_ms: float, build_sign: list[float], whole: l
         "| step | median (ms) | p95 (ms) |",
         "|---|---|---|",
         f"| build the record from the database + sign it | {statistics.median(build_sign):.1f} | "
-        f"{_p95(build_sign):.1f} |",
+        f"{p95(build_sign):.1f} |",
         f"| whole sign-off unit (build, sign, store, lock, audit) | {statistics.median(whole):.1f} | "
-        f"{_p95(whole):.1f} |",
+        f"{p95(whole):.1f} |",
         "",
     ]
     return "\n".join(lines)
-
-
-def write_section(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    doc = path.read_text(encoding="utf-8")
-    start = doc.find(HEADING)
-    if start >= 0:
-        end = doc.find("\n## ", start + len(HEADING))
-        doc = doc[:start] + text + (doc[end + 1 :] if end >= 0 else "")
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    path.write_text(doc, encoding="utf-8")
 
 
 def main() -> int:
@@ -174,7 +160,7 @@ def main() -> int:
     text = section(check_ms, unlock_ms, build_sign, whole)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(HEADING, text)
     return 0
 
 

@@ -21,6 +21,7 @@ ROWS = (
     ("cli", "`ehdesk --version`, `ehdesk rules`"),
     ("search", "search as the GUI runs it (page + count), p95 over ~150 realistic queries"),
     ("duplicates", "duplicate check of one new referral"),
+    ("scroll", "memory after scrolling the family list to the bottom"),
     ("demo", "demo families stored"),
 )
 

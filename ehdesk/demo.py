@@ -109,11 +109,16 @@ def demo_referrals(count: int, seed: int = 2026, today: date | None = None) -> I
 
 
 def holds_real_work(session: Session) -> bool:
-    """A database with users (or referrals made by one) is in use: demo data stays out of it. Demo
-    referrals are made by no user (the demo actor has no id); the demo's own staff (:data:`DEMO_STAFF`)
-    do not count as users."""
+    """A database with staff (or referrals made by a user) is in use: demo data stays out of it.
+
+    The first admin that ``ehdesk init`` creates does not count: someone trying ehdesk out runs init
+    first and then the demo, and that admin is who logs in to manage the demo team. A second user,
+    any user who is not an admin, or any referral a user keyed makes it real work. Demo referrals are
+    made by no user (the demo actor has no id); the demo's own staff (:data:`DEMO_STAFF`) do not count.
+    """
     demo_staff = [username for username, _name, _role in DEMO_STAFF]
-    if session.scalar(select(User.id).where(User.username.not_in(demo_staff)).limit(1)) is not None:
+    others = session.execute(select(User.role).where(User.username.not_in(demo_staff)).limit(2)).all()
+    if len(others) > 1 or (others and others[0].role != Role.ADMIN.value):
         return True
     return session.scalar(select(Referral.id).where(Referral.created_by.is_not(None)).limit(1)) is not None
 
@@ -221,7 +226,13 @@ def _demo_objection(agency: str, today: date) -> dict[str, Any]:
 
 
 def add_demo_casework(
-    db: Any, policy: Any, *, password: str, seed: int = 2026, today: date | None = None
+    db: Any,
+    policy: Any,
+    *,
+    password: str,
+    seed: int = 2026,
+    today: date | None = None,
+    ca_passphrase: str | None = None,
 ) -> dict[str, int]:
     """Casework on the demo families, through the Desk like a user's: the demo team, allocations (about
     three in four families), shares (some under a G10 exception), objections and privacy-notice packs
@@ -259,5 +270,7 @@ def add_demo_casework(
             done["objections"] += 1
     from ehdesk.demo_signing import sign_demo_decisions  # issue 17: demo managers sign some decisions
 
-    done.update(sign_demo_decisions(db, policy, password=password, seed=seed, today=day))
+    done.update(
+        sign_demo_decisions(db, policy, password=password, seed=seed, today=day, ca_passphrase=ca_passphrase)
+    )
     return done

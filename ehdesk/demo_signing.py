@@ -69,7 +69,27 @@ def _managers(db: Database) -> list[Actor]:
         return [Actor.from_user(user) for user in users if user.username.startswith("demo-")]
 
 
-def _ensure_identities(db: Database, managers: list[Actor], password: str, authority: str) -> None:
+def ca_unlocks(db: Database, passphrase: str) -> bool:
+    """Whether ``passphrase`` opens the database's signing CA (true when there is none yet: the demo
+    makes its own). After ``ehdesk init`` the CA is locked with the admin's passphrase, not the demo's."""
+    from ehdesk.signing.authority import current_authority
+    from ehdesk.signing.errors import WrongPassword
+    from ehdesk.signing.keys import decrypt_key
+
+    with db.read() as session:
+        authority = current_authority(session)
+        if authority is None:
+            return True
+        try:
+            decrypt_key(authority.encrypted_key, passphrase)
+        except WrongPassword:
+            return False
+        return True
+
+
+def _ensure_identities(
+    db: Database, managers: list[Actor], password: str, authority: str, ca_passphrase: str
+) -> None:
     """The signing CA (named for the policy pack's authority, as the app and notices are) and each
     demo manager's identity."""
     from ehdesk.demo import DEMO_ACTOR
@@ -78,10 +98,10 @@ def _ensure_identities(db: Database, managers: list[Actor], password: str, autho
 
     with db.session() as session:
         if current_authority(session) is None:
-            create_authority(session, DEMO_ACTOR, authority, password)
+            create_authority(session, DEMO_ACTOR, authority, ca_passphrase)
         for manager in managers:
             if manager.id is not None and active_identity(session, manager.id) is None:
-                issue_identity(session, DEMO_ACTOR, manager.id, password, password)
+                issue_identity(session, DEMO_ACTOR, manager.id, ca_passphrase, password)
 
 
 def _families_to_decline(db: Database, wanted: int) -> list[tuple[int, Actor]]:
@@ -98,18 +118,28 @@ def _families_to_decline(db: Database, wanted: int) -> list[tuple[int, Actor]]:
 
 
 def sign_demo_decisions(
-    db: Database, policy: PolicyPack, *, password: str, seed: int = 2026, today: date | None = None
+    db: Database,
+    policy: PolicyPack,
+    *,
+    password: str,
+    seed: int = 2026,
+    today: date | None = None,
+    ca_passphrase: str | None = None,
 ) -> dict[str, int]:
-    """Declines, signed decisions and closures on the demo families; how many of each were made."""
+    """Declines, signed decisions and closures on the demo families; how many of each were made.
+
+    The signing CA is unlocked with ``ca_passphrase`` (the one ``ehdesk init`` set), else with the demo
+    password; when neither opens it nothing is declined or signed (the caller says so)."""
     from ehdesk.desk import Desk
 
     day = today or date.today()
     rng = random.Random(seed + 17)
     managers = _managers(db)
     done = {"declines": 0, "signed_decisions": 0, "closed_families": 0}
-    if not managers:
+    ca = ca_passphrase or password
+    if not managers or not ca_unlocks(db, ca):
         return done
-    _ensure_identities(db, managers, password, policy.authority_name)
+    _ensure_identities(db, managers, password, policy.authority_name, ca)
     for number, (family_id, worker) in enumerate(_families_to_decline(db, SIGNED + LEFT_WAITING)):
         manager = managers[number % len(managers)]
         worker_desk = Desk(db, policy, actor=worker, today=lambda: day)

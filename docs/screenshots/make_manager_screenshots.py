@@ -100,7 +100,7 @@ def main() -> int:
     )
     for number, (row, why) in enumerate(zip(FAMILIES, reasons, strict=True)):
         with db.session() as session:
-            family_id = referrals.create_referral(session, admin, referral(*row)).family_id
+            family_id = referrals.create_referral(session, admin, referral(*row), policy=pack).family_id
         worker = workers[number % 2]
         with db.session() as session:
             family = families.get_family(session, manager, family_id)

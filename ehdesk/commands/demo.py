@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
         in_use = holds_real_work(session)
     if in_use:
         raise ConfigError(
-            f"{desk.db.safe_url} is in use (it has users); demo families go only into a new database, "
-            "before its first user — use --database to name one"
+            f"{desk.db.safe_url} is in use (it has staff or their referrals); demo families go only into "
+            "a new database or one holding just its first admin — use --database to name one"
         )
     stored = add_demo_families(
         desk.db.session, args.families, seed=args.seed, progress=_progress, policy=desk.policy
@@ -59,15 +59,26 @@ ENV_DEMO_PASSWORD = "EHDESK_DEMO_PASSWORD"
 
 def _casework(desk: Desk, seed: int) -> None:
     """The demo team's casework (issue 16); their password from EHDESK_DEMO_PASSWORD, else made up and
-    printed once (a demo database holds no real person's data)."""
+    printed once (a demo database holds no real person's data). After ``ehdesk init`` the signing CA
+    is the admin's: its passphrase comes from EHDESK_CA_PASSPHRASE, and without it the demo signs
+    nothing and says how to have it sign."""
     import os
     import secrets
 
+    from ehdesk.commands.init import ENV_CA_PASSPHRASE
     from ehdesk.demo import DEMO_STAFF, add_demo_casework
+    from ehdesk.demo_signing import ca_unlocks
 
     password = os.environ.get(ENV_DEMO_PASSWORD) or secrets.token_urlsafe(12)
-    done = add_demo_casework(desk.db, desk.policy, password=password, seed=seed)
+    ca_passphrase = os.environ.get(ENV_CA_PASSPHRASE) or None
+    done = add_demo_casework(desk.db, desk.policy, password=password, seed=seed, ca_passphrase=ca_passphrase)
     print("demo casework: " + ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in done.items()))
-    if ENV_DEMO_PASSWORD not in os.environ:
-        names = ", ".join(username for username, _name, _role in DEMO_STAFF)
-        print(f"demo staff {names} log in with the password {password}")
+    if not ca_unlocks(desk.db, ca_passphrase or password):
+        print(
+            f"demo decisions were not signed: the signing authority is locked with the passphrase set at "
+            f"ehdesk init; run the demo again with {ENV_CA_PASSPHRASE} set to it to add signed decisions"
+        )
+    shown = "the password in " + ENV_DEMO_PASSWORD if ENV_DEMO_PASSWORD in os.environ else password
+    print(f"demo logins (each with {shown}):")
+    for username, full_name, role in DEMO_STAFF:
+        print(f"  {username:<14} {role.value:<8} {full_name}")

@@ -50,6 +50,10 @@ class BatchResult:
 
 _DESKS: dict[DeskRecipe, Desk] = {}
 
+CANCEL_POLL_S = 0.1
+"""How often the batch asks whether it was cancelled while no family finishes (the dialog's cancel
+button answers within this, well inside the one second a cancel may take)."""
+
 
 def pack_one(recipe: DeskRecipe, family_id: int, out_dir: str, method: str) -> str:
     """One family in a pool process: build the pack, write it, record it; the file goes if recording fails."""
@@ -83,7 +87,9 @@ def generate_packs(
 
     At most two families per process are in flight, so memory stays flat however many families there
     are; ``progress(done, total)`` is called after each family and ``cancelled()`` checked as often:
-    once it answers True no further family starts and the ones running finish whole."""
+    once it answers True no further family starts, the ones queued but not started are withdrawn, and
+    the ones running finish whole (a family's pack, event and casenote commit together or not at all),
+    so a cancel waits for at most one family per process."""
     out_dir.mkdir(parents=True, exist_ok=True)
     total = len(family_ids)
     processes = max(1, min(processes or os.cpu_count() or 1, total or 1))
@@ -93,8 +99,9 @@ def generate_packs(
     progress(0, total)
     pending = iter(family_ids)
     context = multiprocessing.get_context("spawn")  # no inherited engines, threads or Qt state
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        running: dict[Future[str], int] = {}
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    running: dict[Future[str], int] = {}
+    try:
 
         def top_up() -> None:
             while len(running) < processes * 2 and not stopped:
@@ -106,9 +113,11 @@ def generate_packs(
         top_up()
         done_count = 0
         while running:
-            finished, _ = wait(running, timeout=0.25, return_when=FIRST_COMPLETED)
+            finished, _ = wait(running, timeout=CANCEL_POLL_S, return_when=FIRST_COMPLETED)
             for future in finished:
                 family_id = running.pop(future)
+                if future.cancelled():
+                    continue
                 try:
                     written.append(Path(future.result()))
                 except EhdeskError as exc:
@@ -117,8 +126,22 @@ def generate_packs(
                 progress(done_count, total)
             if not stopped and cancelled():
                 stopped = True
+                for future in list(running):
+                    if future.cancel():  # queued, not started: it never touches the database
+                        running.pop(future)
             top_up()
+    finally:
+        # every family handed to the pool has finished (or was withdrawn before it started) once the
+        # loop ends, so nothing is left half-done: the pool processes' own exit (about a second here,
+        # measured by benchmarks/bench_packs.py) is left to the executor rather than waited for
+        pool.shutdown(wait=not_all_settled(running), cancel_futures=True)
     return BatchResult(tuple(written), tuple(failed), stopped and done_count < total)
+
+
+def not_all_settled(running: dict[Future[str], int]) -> bool:
+    """Whether a family is still in the pool (only when the loop was left by an exception): then the
+    shutdown waits for it, so its pack and records finish whole before the error is raised."""
+    return any(not future.done() for future in running)
 
 
 def describe(result: BatchResult) -> Iterable[str]:

@@ -73,7 +73,7 @@ def closure_flowables(notice: ClosureNotice, meta: DocumentMeta) -> list[Flowabl
     out += [
         Spacer(1, st.size),
         para(
-            f"Decision reference: decision {notice.decision_id}{signed}{by} "
+            f"Decision reference: the manager's decision{signed}{by} "
             f"(signed record SHA-256 {notice.record_sha256[:16]}…). Told under guidance G22.",
             st.small,
         ),

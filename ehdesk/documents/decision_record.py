@@ -39,7 +39,7 @@ class Subject:
     """The record a decision is about, as it stands on the casefile."""
 
     form_id: str  # decline | objection | share
-    record_id: int
+    record_id: int  # for the code that builds it; never printed (the family-facing text names no row ids)
     values: Mapping[str, Any]
     recorded_by: str = ""
     recorded_on: date | None = None
@@ -49,7 +49,7 @@ class Subject:
 class Amends:
     """The signed decision an addendum amends."""
 
-    decision_id: int
+    decision_id: int  # never printed: the signer and date identify it to a reader
     signed_by: str
     signed_on: date | None
 
@@ -61,7 +61,8 @@ def _subject_flowables(subject: Subject, meta: DocumentMeta) -> list[Flowable]:
     on = f" on {long_date(subject.recorded_on)}" if subject.recorded_on else ""
     out: list[Flowable] = [
         para(form.title, st.title),
-        para(f"The record this decision is about: recorded{by}{on} (record {subject.record_id}).", st.body),
+        # the database's row number means nothing to a family or an agency, so it stays off the page
+        para(f"The record this decision is about: recorded{by}{on}.", st.body),
     ]
     out += form_flowables(form, subject.values, meta)
     out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=2))
@@ -84,7 +85,7 @@ def decision_record_flowables(
         by = f" by {amends.signed_by}" if amends.signed_by else ""
         out.append(
             para(
-                f"Addendum to decision {amends.decision_id}{when}{by}. That record stands as it was "
+                f"Addendum to the decision{when}{by}. That record stands as it was "
                 "signed; this one sets out the decision as it now is.",
                 st.body,
             )

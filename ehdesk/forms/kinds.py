@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -188,12 +188,14 @@ def _repeat_text(f: Field, value: Any, _people: People) -> str:
     return f"{count} {label}{'' if count == 1 else 's'}"
 
 
-def _clean_text(_f: Field, value: Any, _ctx: ValidationContext) -> cleaning.Cleaned:
-    return cleaning.clean_text(value)
+def _on_value(clean: Callable[[Any], cleaning.Cleaned]) -> Cleaner:
+    """A cleaner that needs only the value (not the field or the context)."""
+    return lambda _f, value, _ctx: clean(value)
 
 
+#: Typed text; the postcode, NHS number and person picker are text cleaned their own way.
 TEXT = FieldKind(
-    clean=_clean_text,
+    clean=_on_value(cleaning.clean_text),
     type_rule=builtin.TYPE_TEXT,
     schema=_text_schema,
     display=_as_text,
@@ -206,29 +208,13 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
         Text: TEXT,
         LongText: TEXT,
         AgencyPicker: TEXT,
-        Postcode: FieldKind(
-            clean=lambda _f, value, _ctx: cleaning.clean_postcode(value),
-            type_rule=builtin.TYPE_TEXT,
-            schema=_text_schema,
-            display=_as_text,
-            max_length=_text_length,
-            free_text=True,
-        ),
-        NhsNumber: FieldKind(
-            clean=lambda _f, value, _ctx: cleaning.clean_nhs_number(value),
-            type_rule=builtin.TYPE_TEXT,
-            schema=_text_schema,
-            display=_as_text,
-            max_length=_text_length,
-            free_text=True,
-        ),
-        PersonPicker: FieldKind(
+        Postcode: replace(TEXT, clean=_on_value(cleaning.clean_postcode)),
+        NhsNumber: replace(TEXT, clean=_on_value(cleaning.clean_nhs_number)),
+        PersonPicker: replace(
+            TEXT,
             clean=lambda _f, value, ctx: cleaning.clean_person(value, ctx),
             type_rule=builtin.TYPE_PERSON,
-            schema=_text_schema,
             display=_person_text,
-            max_length=_text_length,
-            free_text=True,
         ),
         DateField: FieldKind(
             clean=lambda f, value, ctx: cleaning.clean_date(
@@ -245,7 +231,7 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
             display=_yes_no_text,
         ),
         Checkbox: FieldKind(
-            clean=lambda _f, value, _ctx: cleaning.clean_checkbox(value),
+            clean=_on_value(cleaning.clean_checkbox),
             type_rule=builtin.TYPE_CHECKBOX,
             schema=lambda _f: {"type": ["boolean", "null"]},
             display=lambda _f, value, _people: "Yes, confirmed" if value is True else "Not confirmed",
@@ -263,7 +249,7 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
             display=_multi_text,
         ),
         Repeat: FieldKind(
-            clean=lambda _f, value, _ctx: cleaning.clean_repeat(value),
+            clean=_on_value(cleaning.clean_repeat),
             type_rule=builtin.TYPE_REPEAT,
             schema=_repeat_schema,
             display=_repeat_text,

@@ -11,6 +11,7 @@ exception because no postcode library is well kept, so it is a regex of the offi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from phonenumbers import shortnumberinfo
 from stdnum.gb import nhs
 
 from ehdesk.forms.conditions import Condition, Scope
-from ehdesk.forms.model import Rule, Severity, ValidationContext
+from ehdesk.forms.model import Check, Rule, Severity, ValidationContext
 from ehdesk.forms.obligation import Obligation
 
 # The official UK postcode format (outward code: area + district; inward code: sector + unit), with
@@ -142,52 +143,86 @@ def age_on(birth: date, on: date) -> int:
 # --- rule factories ------------------------------------------------------------------------------
 
 
-def postcode_rule(rule_id: str = "DQ.postcode") -> Rule:
+def _dq_rule(
+    rule_id: str,
+    message: str,
+    check: Check,
+    why: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    when: Condition | None = None,
+) -> Rule:
+    """A data-quality rule: it keeps the record accurate rather than serving one obligation."""
     return Rule(
         id=rule_id,
         obligation=Obligation.DQ,
-        message="Enter a full UK postcode, for example SW1A 1AA",
-        check=lambda value, _scope, _ctx: is_uk_postcode(value),
-        why="The postcode finds the family's locality team and helps spot a family already known to us.",
+        severity=severity,
+        message=message,
+        check=check,
+        why=why,
+        when=when,
+    )
+
+
+def _on_value(test: Callable[[Any], bool]) -> Check:
+    """A rule check that looks only at the field's own value."""
+    return lambda value, _scope, _ctx: test(value)
+
+
+def _dates_in_order(other_field: str, *, value_is_later: bool) -> Check:
+    """This date and ``other_field``'s (same scope) are in order; passes while either is unknown."""
+
+    def check(value: Any, scope: Scope, _ctx: ValidationContext) -> bool:
+        mine, other = as_date(value), as_date(scope.get(other_field))
+        if mine is None or other is None:
+            return True
+        return mine >= other if value_is_later else mine <= other
+
+    return check
+
+
+def postcode_rule(rule_id: str = "DQ.postcode") -> Rule:
+    return _dq_rule(
+        rule_id,
+        "Enter a full UK postcode, for example SW1A 1AA",
+        _on_value(is_uk_postcode),
+        "The postcode finds the family's locality team and helps spot a family already known to us.",
     )
 
 
 def phone_rule(rule_id: str = "DQ.phone") -> Rule:
     """Refuses only a number no phone can have (too short, too long, letters); a UK service number
     such as 101 is a number (see :func:`phone_service_rule`)."""
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
-        message="Enter a UK phone number with its area code, for example 0161 496 0000 or 07400 123456",
-        check=lambda value, _scope, _ctx: is_possible_uk_phone(value) or is_uk_service_number(value),
-        why="A mistyped number means the family or professional cannot be reached.",
+    return _dq_rule(
+        rule_id,
+        "Enter a UK phone number with its area code, for example 0161 496 0000 or 07400 123456",
+        _on_value(lambda value: is_possible_uk_phone(value) or is_uk_service_number(value)),
+        "A mistyped number means the family or professional cannot be reached.",
     )
 
 
 def phone_unlisted_rule(rule_id: str = "DQ.phone-unlisted") -> Rule:
     """Warns about a possible number in a range not known to be allocated: kept as written."""
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
-        severity=Severity.WARNING,
-        message="This number is not in a range known to be in use: check it against the referral, and "
+    return _dq_rule(
+        rule_id,
+        "This number is not in a range known to be in use: check it against the referral, and "
         "save it as written if that is what the paper says",
-        check=lambda value, _scope, _ctx: not is_possible_uk_phone(value) or is_uk_phone(value),
-        why="New number ranges are allocated all the time; a number the paper gives is kept as written.",
+        _on_value(lambda value: not is_possible_uk_phone(value) or is_uk_phone(value)),
+        "New number ranges are allocated all the time; a number the paper gives is kept as written.",
+        severity=Severity.WARNING,
     )
 
 
 def phone_service_rule(rule_id: str = "DQ.phone-service") -> Rule:
     """Warns that a short service number (101, 111 …) reaches a service, not the person: kept as written."""
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
-        severity=Severity.WARNING,
-        message="This is a short service number (such as 101 or 111), which reaches a public service "
+    return _dq_rule(
+        rule_id,
+        "This is a short service number (such as 101 or 111), which reaches a public service "
         "rather than this person: look on the paper for their own number, and save this as written if "
         "it is all the paper gives",
-        check=lambda value, _scope, _ctx: not is_uk_service_number(value),
-        why="A service line is a real number the paper gives, but nobody can call the referrer back on it.",
+        _on_value(lambda value: not is_uk_service_number(value)),
+        "A service line is a real number the paper gives, but nobody can call the referrer back on it.",
+        severity=Severity.WARNING,
     )
 
 
@@ -198,22 +233,20 @@ def phone_rules() -> tuple[Rule, Rule, Rule]:
 
 
 def email_rule(rule_id: str = "DQ.email") -> Rule:
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
-        message="Enter an e-mail address like name@example.org",
-        check=lambda value, _scope, _ctx: is_email(value),
-        why="Information sent to a mistyped address may reach the wrong person.",
+    return _dq_rule(
+        rule_id,
+        "Enter an e-mail address like name@example.org",
+        _on_value(is_email),
+        "Information sent to a mistyped address may reach the wrong person.",
     )
 
 
 def nhs_number_rule(rule_id: str = "DQ.nhs-number") -> Rule:
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
-        message="Check the NHS number: it needs 10 digits, and as typed its check digit does not match",
-        check=lambda value, _scope, _ctx: is_nhs_number(value),
-        why="The NHS number matches the child to health records; a wrong one links the wrong child.",
+    return _dq_rule(
+        rule_id,
+        "Check the NHS number: it needs 10 digits, and as typed its check digit does not match",
+        _on_value(is_nhs_number),
+        "The NHS number matches the child to health records; a wrong one links the wrong child.",
     )
 
 
@@ -222,9 +255,8 @@ def not_future_rule(rule_id: str = "DQ.not-future", what: str = "This date") -> 
         day = as_date(value)
         return day is None or day <= ctx.today
 
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
+    return _dq_rule(
+        rule_id,
         message=f"{what} cannot be in the future: check the day, month and year",
         check=check,
         why="A date after today is a typing mistake and would make ages and timescales wrong.",
@@ -235,30 +267,19 @@ def not_before_rule(
     rule_id: str, other_field: str, message: str, *, why: str = "", when: Condition | None = None
 ) -> Rule:
     """This date must not be earlier than another date in the same scope (when both are known)."""
-
-    def check(value: Any, scope: Scope, _ctx: ValidationContext) -> bool:
-        mine, other = as_date(value), as_date(scope.get(other_field))
-        return mine is None or other is None or mine >= other
-
-    return Rule(id=rule_id, obligation=Obligation.DQ, message=message, check=check, why=why, when=when)
+    return _dq_rule(rule_id, message, _dates_in_order(other_field, value_is_later=True), why, when=when)
 
 
 def birth_before_referral_rule(
     rule_id: str = "DQ.born-before-referral", referral_field: str = "received_on"
 ) -> Rule:
     """A child cannot be born after the referral about them arrived (unborn children use the EDD)."""
-
-    def check(value: Any, scope: Scope, _ctx: ValidationContext) -> bool:
-        birth, received = as_date(value), as_date(scope.get(referral_field))
-        return birth is None or received is None or birth <= received
-
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
-        message="The birth date is after the date the referral was received: check both dates, "
+    return _dq_rule(
+        rule_id,
+        "The birth date is after the date the referral was received: check both dates, "
         "or mark the child as unborn",
-        check=check,
-        why="A referral cannot be about a child born after it arrived; one of the dates is mistyped.",
+        _dates_in_order(referral_field, value_is_later=False),
+        "A referral cannot be about a child born after it arrived; one of the dates is mistyped.",
     )
 
 
@@ -286,9 +307,8 @@ def child_age_rule(
         limit = SEND_AGE_LIMIT if _is_send(scope, send_field) else CHILD_AGE_LIMIT - 1
         return age <= limit
 
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
+    return _dq_rule(
+        rule_id,
         message="The child must be under 18 on the day the referral was received (up to 25 with special "
         "educational needs or a disability): check the birth date",
         check=check,
@@ -305,9 +325,8 @@ def send_age_rule(
             return True
         return not CHILD_AGE_LIMIT <= age <= SEND_AGE_LIMIT
 
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
+    return _dq_rule(
+        rule_id,
         severity=Severity.WARNING,
         message="This young person is 18 or over: confirm they have special educational needs or a "
         "disability and that Early Help is the right service",
@@ -324,9 +343,8 @@ def expected_delivery_rule(rule_id: str = "DQ.expected-delivery") -> Rule:
         return ctx.today - EDD_GRACE <= day <= ctx.today + EDD_HORIZON
 
     weeks = EDD_GRACE.days // 7
-    return Rule(
-        id=rule_id,
-        obligation=Obligation.DQ,
+    return _dq_rule(
+        rule_id,
         message=f"The expected delivery date must be no more than {weeks} weeks ago and within the next "
         "42 weeks: if the baby has been born, untick 'unborn' and enter the birth date",
         check=check,

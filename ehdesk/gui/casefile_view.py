@@ -15,17 +15,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,11 +32,13 @@ from ehdesk.errors import EhdeskError
 from ehdesk.forms.model import ChoiceList, FormDefinition, MultiChoice, Option
 from ehdesk.forms.registry import get_form
 from ehdesk.gui.backend import Backend, FamilySummary
+from ehdesk.gui.dialog_size import fit_dialog
 from ehdesk.gui.document_view import DocumentDialog
 from ehdesk.gui.error_box import show_error
 from ehdesk.gui.form_page import FormPage
 from ehdesk.gui.formview import FormEnvironment, FormView
 from ehdesk.gui.pdf_preview import PdfPreviewDialog
+from ehdesk.gui.tables import record_table
 from ehdesk.gui.timeline_model import ROW_ROLE, TimelineModel
 from ehdesk.services.casefile import RecordView
 
@@ -120,7 +119,6 @@ class RecordDialog(QDialog):
         super().__init__(parent)
         self.page = page
         self.setWindowTitle(title)
-        self.resize(760, 680)
         layout = QVBoxLayout(self)
         layout.addWidget(page, 1)
         self.buttons = QDialogButtonBox(
@@ -132,6 +130,7 @@ class RecordDialog(QDialog):
         self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         self.save_shortcut.activated.connect(page.save)
         page.saved.connect(lambda _stored: self.accept())
+        fit_dialog(self, f"record/{page.form.id}", QSize(760, 680))  # the widest row shows whole
 
 
 class EntryDialog(QDialog):
@@ -150,7 +149,6 @@ class EntryDialog(QDialog):
         super().__init__(parent)
         self.entry = entry
         self.setWindowTitle(entry.title)
-        self.resize(720, 600 if form is not None else 260)
         layout = QVBoxLayout(self)
         state = (
             "Signed and locked: changes are made as an addendum by a manager."
@@ -185,6 +183,10 @@ class EntryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        if form is not None:
+            fit_dialog(self, f"entry/{form.id}", QSize(720, 600))
+        else:
+            self.resize(720, 260)
 
 
 def header_html(family: FamilySummary) -> str:
@@ -214,22 +216,13 @@ class CasefilePage(QWidget):
         self.header.setWordWrap(True)
         self.header.setAccessibleName("The family whose casefile this is")
         self.model = TimelineModel(self._fetch, self._cursor_of)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        self.table.setAccessibleName("Casefile timeline, newest first")
-        self.table.setAccessibleDescription("Enter opens the entry")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(
+            self.model,
+            "Casefile timeline, newest first",
+            description="Enter opens the entry",
+            widths=(130, 210, 420, 150),
+        )
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((130, 210, 420, 150)):
-            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._activate)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 

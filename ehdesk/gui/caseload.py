@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +18,7 @@ from PySide6.QtWidgets import (
 from ehdesk.desk.worker import CaseloadRow
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend
+from ehdesk.gui.tables import record_table
 from ehdesk.gui.timeline_model import ROW_ROLE, CaseloadModel
 
 
@@ -38,21 +36,12 @@ class CaseloadPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of my families and how many have something due")
         self.model = CaseloadModel(self._load)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        self.table.setAccessibleName("My families")
-        self.table.setAccessibleDescription("Enter opens the family's casefile")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((110, 300, 90, 100)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.model,
+            "My families",
+            description="Enter opens the family's casefile",
+            widths=(110, 300, 90, 100),
+        )
         self.table.activated.connect(self._activate)
 
         self.open_button = QPushButton("&Open casefile")

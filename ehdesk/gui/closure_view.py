@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,8 @@ from PySide6.QtWidgets import (
 from ehdesk.desk.manager import ClosureLetter
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend
-from ehdesk.gui.signoff_dialog import PdfPreview
+from ehdesk.gui.pdf_preview import PdfPreview
+from ehdesk.gui.tables import ColumnsModel, record_table
 
 Index = QModelIndex | QPersistentModelIndex
 PENDING = "Pending — not told yet"
@@ -41,7 +40,7 @@ def told_text(told_on: date | None) -> str:
     return told_on.strftime("%d/%m/%Y") if told_on is not None else PENDING
 
 
-class ClosureModel(QAbstractTableModel):
+class ClosureModel(ColumnsModel):
     """The closure letters of one decision (a handful of rows: no paging needed)."""
 
     COLUMNS = ("Agency", "Who", "Told on")
@@ -58,9 +57,6 @@ class ClosureModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else len(self.letters)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.letters):
             return None
@@ -70,13 +66,6 @@ class ClosureModel(QAbstractTableModel):
             return cells[index.column()]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.COLUMNS[index.column()]}: {cells[index.column()]}"
-        return None
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
         return None
 
 
@@ -91,15 +80,9 @@ class ClosureView(QWidget):
         self.backend = backend
         self.decision_id = decision_id
         self.model = ClosureModel()
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Closure letters")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(
+            self.model, "Closure letters", resize=QHeaderView.ResizeMode.Stretch, alternating=False
+        )
         self.preview = PdfPreview()
         self.preview.setAccessibleName("Closure letter")
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from ehdesk.desk.worker import ComplianceItem, ComplianceReport, WorkerCounts
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend
+from ehdesk.gui.tables import ColumnsModel, record_table
 from ehdesk.gui.timeline_model import ROW_ROLE, day_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,9 +45,7 @@ def gap_count_text(kind: str, count: int) -> str:
     return f"{count} × {kind}"
 
 
-class _RowsModel(QAbstractTableModel):
-    COLUMNS: tuple[str, ...] = ()
-
+class _RowsModel(ColumnsModel):
     def __init__(self) -> None:
         super().__init__()
         self.items: Sequence[Any] = ()
@@ -60,9 +58,6 @@ class _RowsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def cells(self, item: Any) -> tuple[str, ...]:  # pragma: no cover - subclasses say
         raise NotImplementedError
 
@@ -74,13 +69,6 @@ class _RowsModel(QAbstractTableModel):
             return item
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.cells(item)[index.column()]
-        return None
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
         return None
 
 
@@ -112,18 +100,7 @@ class WorkerCountsModel(_RowsModel):
 
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+    return record_table(model, name, resize=QHeaderView.ResizeMode.ResizeToContents)
 
 
 class ComplianceView(QWidget):

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend, FamilyRow
 from ehdesk.gui.family_model import FAMILY_ID_ROLE, FamilyTableModel
+from ehdesk.gui.tables import record_table
 from ehdesk.services.families import MAX_QUERY_LENGTH, count_text
 
 SEARCH_DELAY_MS = 250
@@ -47,21 +45,8 @@ class FamilyListPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of families found")
         self.model = FamilyTableModel(self._fetch)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        self.table.setAccessibleName("Families")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, "Families", widths=(110, 260, 360, 90))
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((110, 260, 360, 90)):
-            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._activate)
 
         layout = QVBoxLayout(self)

@@ -14,18 +14,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,6 +33,7 @@ from ehdesk.desk.worker import Pack, PackShared
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.error_box import show_error
+from ehdesk.gui.pdf_preview import PdfWindow
 
 SCRIPTS = (
     (None, "Chosen from the family's history"),
@@ -49,49 +46,21 @@ HELP_ROWS = (
     ("In a privacy-notice pack", "Ctrl+S", "Save the pack as a PDF file"),
     ("In a privacy-notice pack", "Ctrl+L", "Record that the link was sent"),
 )
-#: Pages are drawn onto the printer at no more than this resolution: sharp on paper, and a print to a
-#: 1200 dpi PDF printer does not build gigapixel images.
-MAX_PRINT_DPI = 300
 
 
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Draw every page of ``document`` onto ``printer``, each scaled to the printable area. Returns the
-    number of pages printed (0 if the printer could not start)."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    try:
-        dpi = min(printer.resolution(), MAX_PRINT_DPI)
-        area = printer.pageRect(QPrinter.Unit.DevicePixel)
-        for page in range(document.pageCount()):
-            if page:
-                printer.newPage()
-            points = document.pagePointSize(page)
-            size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-            image = document.render(page, size)
-            scale = min(area.width() / image.width(), area.height() / image.height())
-            target = QRectF(QPointF(0, 0), image.size().toSizeF() * scale)
-            painter.drawImage(target, image)
-        return document.pageCount()
-    finally:
-        painter.end()
-
-
-class PackDialog(QDialog):
+class PackDialog(PdfWindow):
     """One family's pack. ``shared`` fires with what the desk recorded (the casefile reloads)."""
 
     shared = Signal(object)
-    message = Signal(str)
 
     def __init__(
         self, backend: Backend, family_id: int, reference: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__("the privacy-notice pack", parent)
         self.backend = backend
         self.family_id = family_id
         self.pack: Pack | None = None
         self.setWindowTitle(f"Privacy-notice pack · {reference}")
-        self.resize(820, 900)
 
         self.script = QComboBox()
         self.script.setAccessibleName("Conversation script printed in the pack")
@@ -114,47 +83,17 @@ class PackDialog(QDialog):
         sent_label.setBuddy(self.sent_to)
         options.addRow(sent_label, self.sent_to)
 
-        self._buffer = QBuffer(self)
-        self.document = QPdfDocument(self)
-        self.preview = QPdfView(self)
-        self.preview.setAccessibleName("Preview of the pack as it will be printed")
-        self.preview.setDocument(self.document)
-        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
-        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-
-        self.print_button = QPushButton("&Print…")
-        self.print_button.setAccessibleName("Print the pack (Ctrl+P)")
-        self.print_button.clicked.connect(self.ask_print)
-        self.save_button = QPushButton("Save as P&DF…")
-        self.save_button.setAccessibleName("Save the pack as a PDF file (Ctrl+S)")
-        self.save_button.clicked.connect(self.ask_save)
         self.link_button = QPushButton("Mark &link sent")
         self.link_button.setAccessibleName("Record that the privacy-notice link was sent (Ctrl+L)")
         self.link_button.clicked.connect(self.mark_link_sent)
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        for button in (self.print_button, self.save_button, self.link_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        for keys, slot in (
-            (QKeySequence.StandardKey.Print, self.ask_print),
-            (QKeySequence.StandardKey.Save, self.ask_save),
-        ):
-            QShortcut(QKeySequence(keys), self).activated.connect(slot)
+        self.buttons.insertWidget(2, self.link_button)
         QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.mark_link_sent)
 
         layout = QVBoxLayout(self)
         layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
-        layout.addLayout(buttons)
-        self.pending_dialog: QDialog | None = None
-        #: Lives as long as the dialog (a print dialog only borrows it), so a reprint keeps the printer
-        #: and settings chosen the first time.
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self._printing: QPrintDialog | None = None
+        layout.addLayout(self.buttons)
 
         self.build(script=None, large_print=None)
         self.script.currentIndexChanged.connect(self._options_changed)
@@ -178,70 +117,30 @@ class PackDialog(QDialog):
         self.large_print.blockSignals(True)
         self.large_print.setChecked(pack.large_print)
         self.large_print.blockSignals(False)
-        self._show(pack.pdf)
+        self.preview.show_pdf(pack.pdf)
         size = "large print" if pack.large_print else "standard print"
         self.status.setText(
             f"Script for {'a new' if pack.script == 'new' else 'an existing'} family · {size}"
         )
         return True
 
-    def _show(self, pdf: bytes) -> None:
-        self.document.close()
-        self._buffer.close()
-        self._buffer.setData(QByteArray(pdf))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
-
-    @property
-    def page_count(self) -> int:
-        return self.document.pageCount()
-
     # sharing ------------------------------------------------------------------------------------------
-    def ask_print(self) -> None:
-        self.printer.setDocName(self.pack.filename if self.pack is not None else "privacy notice")
-        self._open(self._print_dialog(), keep=True)
-
-    def _print_dialog(self) -> QPrintDialog:
-        """One print dialog for this window, made on first use and kept (not deleted on close): a
-        print dialog deleted later while its owner is destroyed directly crashes Qt ("shared QObject
-        was deleted directly"), and keeping it also keeps the worker's choices for a reprint."""
-        if self._printing is None:
-            self._printing = QPrintDialog(self.printer, self)
-            self._printing.setWindowTitle("Print the privacy-notice pack")
-            self._printing.accepted.connect(self._print_chosen)
-            self._printing.finished.connect(self._dialog_closed)
-        return self._printing
-
-    def _print_chosen(self) -> None:
-        """The print dialog's Print: print on the printer (and settings) the worker chose there."""
-        self.print_to(self.printer)
+    def document_name(self) -> str | None:
+        return self.pack.filename if self.pack is not None else None
 
     def print_to(self, printer: QPrinter) -> PackShared | None:
         """Print on ``printer`` (no dialog), then record the notice as shared by post or by hand."""
         if self.pack is None or self.document.status() != QPdfDocument.Status.Ready:
             return None
-        if print_pdf(self.document, printer) == 0:
-            show_error(self, "Not printed", "The printer could not start; check it is on and try again.")
+        if not self.printed(printer):
             return None
         return self.record("printed")
-
-    def ask_save(self) -> None:
-        if self.pack is None:
-            return
-        dialog = QFileDialog(self, "Save the privacy-notice pack", self.pack.filename, "PDF files (*.pdf)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda name: self.save_to(Path(name)))
-        self._open(dialog)
 
     def save_to(self, path: Path) -> PackShared | None:
         """Write the pack's exact bytes to ``path``, then record the notice as shared."""
         if self.pack is None:
             return None
-        try:
-            path.write_bytes(self.pack.pdf)
-        except OSError as error:
-            show_error(self, "Not saved", f"Could not write {path}: {error.strerror}. Choose another folder.")
+        if not self.written(path, self.pack.pdf):
             return None
         return self.record("saved")
 
@@ -277,16 +176,3 @@ class PackDialog(QDialog):
         self.message.emit(str(error))
         if self.isVisible():
             show_error(self, title, str(error))
-
-    def _open(self, dialog: QDialog, *, keep: bool = False) -> None:
-        """Open ``dialog`` window-modal; it is deleted when closed unless ``keep`` (the print dialog)."""
-        if not keep:
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.finished.connect(self._dialog_closed)
-        self.pending_dialog = dialog
-        # QDialog.open, not dialog.open: PySide binds QPrintDialog.open only as open(receiver, member),
-        # so the plain call raised TypeError inside the slot and the print dialog never appeared.
-        QDialog.open(dialog)
-
-    def _dialog_closed(self) -> None:
-        self.pending_dialog = None

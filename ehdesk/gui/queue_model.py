@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ehdesk.desk.manager import QueueEntry
+from ehdesk.gui.tables import ColumnsModel
 
 PAGE_SIZE = 200
 #: A decline should reach a manager "at the earliest opportunity" (G20); past this many days the age is
@@ -56,7 +57,7 @@ def age_text(days: int) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(ColumnsModel):
     COLUMNS = ("Waiting", "Kind", "Family", "Reference", "Worker", "Raised", "Summary")
 
     def __init__(self, fetch: Fetch, page_size: int = PAGE_SIZE) -> None:
@@ -110,9 +111,6 @@ class QueueModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else len(self.entries)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def cells(self, entry: QueueEntry) -> tuple[str, ...]:
         return (
             age_text(entry.age_days),
@@ -145,11 +143,4 @@ class QueueModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and overdue:
             return QBrush(QColor("#b71c1c"))
-        return None
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
         return None

@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.decision_page import DecisionPage
 from ehdesk.gui.queue_model import KIND_LABELS, QueueFilter, QueueModel
+from ehdesk.gui.tables import record_table
 from ehdesk.services.permissions import Permission, allowed
 
 if TYPE_CHECKING:
@@ -74,21 +73,12 @@ class QueueView(QWidget):
         self.open_button.setToolTip("Open the selected entry beside its casefile (Enter)")
 
         self.model = QueueModel(self._fetch)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Decision queue")
-        self.table.setAccessibleDescription(
-            "Oldest first. Enter opens an entry beside the family's casefile."
+        self.table = record_table(
+            self.model,
+            "Decision queue",
+            description="Oldest first. Enter opens an entry beside the family's casefile.",
+            resize=QHeaderView.ResizeMode.ResizeToContents,
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.count = QLabel()
         self.count.setAccessibleName("Entries waiting")
 

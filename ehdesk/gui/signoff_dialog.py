@@ -20,10 +20,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,52 +37,10 @@ from PySide6.QtWidgets import (
 from ehdesk.desk.manager import IdentityInfo, SignedRecord
 from ehdesk.errors import EhdeskError, LoginFailed
 from ehdesk.gui.backend import Backend
+from ehdesk.gui.pdf_preview import PdfPreview
 from ehdesk.gui.signature_pad import SignaturePadDialog
 from ehdesk.gui.verdict_widget import VerdictWidget
 from ehdesk.signing.errors import WrongPassword
-
-
-class PdfPreview(QWidget):
-    """A PDF shown from bytes; the document and the buffer it reads live as long as the view.
-
-    The document is made before the view, so when the preview is deleted the document goes first while
-    the view is still whole: a document owned by the view itself would signal a half-destroyed view
-    from its destructor (a crash on closing a dialog).
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._data = QByteArray()
-        self._buffer = QBuffer(self)
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFocusProxy(self.view)
-        self.setAccessibleName("Preview of the record")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-
-    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt override)
-        super().setAccessibleName(name)
-        self.view.setAccessibleName(name)
-
-    def show_pdf(self, data: bytes) -> bool:
-        """Render ``data``; False (and an empty view) if it cannot be read as a PDF."""
-        self.pdf.close()
-        self._buffer.close()
-        self._data = QByteArray(data)
-        self._buffer.setData(self._data)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.pdf.load(self._buffer)
-        return bool(self.pdf.status() == QPdfDocument.Status.Ready and self.pdf.pageCount() > 0)
-
-    @property
-    def page_count(self) -> int:
-        return int(self.pdf.pageCount())
 
 
 class SignoffDialog(QDialog):

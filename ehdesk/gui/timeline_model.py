@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ehdesk.desk.worker import CaseloadRow, TimelineCursor, TimelineEntry
+from ehdesk.gui.tables import ColumnsModel
 
 PAGE_SIZE = 100
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's plain-data object (a CaseloadRow, a TimelineEntry)
@@ -38,10 +39,8 @@ def day_text(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-class PagedModel(QAbstractTableModel, Generic[T]):
+class PagedModel(ColumnsModel, Generic[T]):
     """Rows of plain data loaded page by page; subclasses say how to fetch and what each cell shows."""
-
-    COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, page_size: int = PAGE_SIZE) -> None:
         super().__init__()
@@ -91,9 +90,6 @@ class PagedModel(QAbstractTableModel, Generic[T]):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def cells(self, row: T) -> tuple[str, ...]:  # pragma: no cover - subclasses say
         raise NotImplementedError
 
@@ -105,13 +101,6 @@ class PagedModel(QAbstractTableModel, Generic[T]):
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.cells(row)[index.column()]
-        return None
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
         return None
 
 

@@ -27,7 +27,7 @@ from ehdesk.forms.validate import validate
 from ehdesk.policy import PolicyPack
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
-from ehdesk.services.families import get_family
+from ehdesk.services.families import get_family, person_label
 from ehdesk.services.permissions import require
 from ehdesk.services.records import expect_version, flush_or_conflict
 from ehdesk.services.specs import RecordSpec
@@ -54,7 +54,9 @@ class RecordView:
 
 
 def person_name(person: Person) -> str:
-    return f"{person.given_name} {person.family_name}".strip()
+    return person_label(
+        person.kind, person.given_name, person.family_name, person.birth_date, person.expected_delivery
+    )
 
 
 def people_keys(family: Family) -> dict[str, str]:
@@ -122,9 +124,13 @@ def create(
     policy: PolicyPack,
     carried: Mapping[str, Any] | None = None,
     confirmed_warnings: bool = False,
+    audit_into: list[audit.Entry] | None = None,
 ) -> FamilyRecord:
     """Store a new record of ``spec``'s form on the family's casefile. Nothing is written when a rule
-    refuses it (:class:`ValidationFailed`) or warnings wait for confirmation (:class:`NeedsConfirmation`)."""
+    refuses it (:class:`ValidationFailed`) or warnings wait for confirmation (:class:`NeedsConfirmation`).
+
+    With ``audit_into`` the audit event is added to that list instead of written, for a caller that
+    writes several records' events in one :func:`ehdesk.services.audit.record_many` (a batch pack)."""
     require(actor, spec.permission)
     family = get_family(session, actor, family_id)
     carried = carried or {}
@@ -147,7 +153,10 @@ def create(
         spec.before_store(session, actor, family, record, {**carried, **clean})
     session.add(record)
     session.flush()
-    audit.record(session, actor, "create", spec.entity, record.id, after=_snapshot(record))
+    if audit_into is not None:
+        audit_into.append(("create", spec.entity, record.id, None, _snapshot(record)))
+    else:
+        audit.record(session, actor, "create", spec.entity, record.id, after=_snapshot(record))
     return record
 
 

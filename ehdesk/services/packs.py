@@ -224,7 +224,10 @@ def record_pack_shared(
     }
     if sent_to:
         values["sent_to"] = sent_to
-    event = casefile.create(session, actor, spec, family_id, values, policy=policy)
+    # the event, the stored PDF and the casenote are audited in one record_many at the end: one read of
+    # the trail's head and one flush for the three events instead of one each (the batch's hot path)
+    events: list[audit.Entry] = []
+    event = casefile.create(session, actor, spec, family_id, values, policy=policy, audit_into=events)
     document = Document(
         family_id=family_id,
         kind=DOCUMENT_KIND,
@@ -235,12 +238,6 @@ def record_pack_shared(
         created_by=actor.id,
     )
     session.add(document)
-    session.flush()
-    audit.record(session, actor, "create", "document", document.id, after=audit.snapshot(document))
-    link = PrivacyNoticePack(
-        event_id=event.id, document_id=document.id, script=pack.script, large_print=pack.large_print
-    )
-    session.add(link)
     note = session.scalar(select(CaseNote).where(CaseNote.family_id == family_id, CaseNote.evidence_on == on))
     written = note is None
     if note is None:
@@ -254,16 +251,22 @@ def record_pack_shared(
             created_by=actor.id,
         )
         session.add(note)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise ConflictError(
-                "someone else recorded this family's privacy notice at the same moment; try again "
-                "(no second casenote is written)"
-            ) from exc
-        audit.record(session, actor, "create", "casenote", note.id, after=audit.snapshot(note))
-    else:
-        session.flush()
+    try:
+        session.flush()  # the document and the casenote together
+    except IntegrityError as exc:
+        raise ConflictError(
+            "someone else recorded this family's privacy notice at the same moment; try again "
+            "(no second casenote is written)"
+        ) from exc
+    events.append(("create", "document", document.id, None, audit.snapshot(document)))
+    if written:
+        events.append(("create", "casenote", note.id, None, audit.snapshot(note)))
+    session.add(
+        PrivacyNoticePack(
+            event_id=event.id, document_id=document.id, script=pack.script, large_print=pack.large_print
+        )
+    )
+    audit.record_many(session, actor, events)  # flushes the link with the events
     return PackShared(event.id, document.id, note.id, written, pack.sha256)
 
 

@@ -21,7 +21,7 @@ from ehdesk.errors import NotFound
 from ehdesk.forms.choices import DATA_ITEMS, NEEDS
 from ehdesk.policy import PolicyPack
 from ehdesk.services.actor import Actor
-from ehdesk.services.families import get_family
+from ehdesk.services.families import get_family, person_label
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.timeline import long_day
 from ehdesk.storage.models import Family, Person, PrivacyNoticeEvent, Referral, Share, User
@@ -44,7 +44,9 @@ class DataItem:
 
 
 def _name(person: Person) -> str:
-    return f"{person.given_name} {person.family_name}".strip()
+    return person_label(
+        person.kind, person.given_name, person.family_name, person.birth_date, person.expected_delivery
+    )
 
 
 def _join(parts: Iterable[str], limit: int = 4) -> str:

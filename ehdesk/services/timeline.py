@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ehdesk.forms.choices import DATA_ITEMS, PN_METHOD
 from ehdesk.services.actor import Actor
+from ehdesk.services.families import person_label
 from ehdesk.services.specs import RecordSpec
 from ehdesk.storage.models import (
     AgencyInvolved,
@@ -173,7 +174,9 @@ def _people(session: Session, family_id: int, limit: int, cursor: TimelineCursor
     )
     out = []
     for person, when in session.execute(stmt):
-        name = f"{person.given_name} {person.family_name}".strip()
+        name = person_label(
+            person.kind, person.given_name, person.family_name, person.birth_date, person.expected_delivery
+        )
         born = person.birth_date or person.expected_delivery
         detail = f"born {long_day(born)}" if person.birth_date else f"due {long_day(born)}" if born else ""
         out.append(_Raw("person", person.id, when, f"{person.kind.title()}: {name}", detail))

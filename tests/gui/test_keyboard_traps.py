@@ -24,8 +24,7 @@ def test_tab_leaves_the_casefile_timeline_instead_of_walking_its_cells(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
     table = window.worker_views.casefile.table

@@ -4,7 +4,6 @@ casefile; a batch of packs asks where to put them and remembers the answer."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -17,28 +16,10 @@ from ehdesk.gui.worker_views import PACKS_FOLDER_KEY, packs_folder
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import Family
 from tests.gui.keyboard import press, type_text
-from tests.gui.workers import make_team, open_window
+from tests.gui.workers import SHARE, make_team, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
-SHARE = {
-    "agency": "School",
-    "recipient_role": "Designated safeguarding lead",
-    "shared_on": date.today().isoformat(),
-    "data_items": ["identity"],
-    "what_shared": "Names and dates of birth",
-    "why_needed": "To plan support at school",
-    "how_used": "Attendance plan",
-    "purpose": "child_wellbeing",
-    "affirm_proportional": True,
-    "affirm_relevant": True,
-    "affirm_wellbeing": True,
-    "affirm_need_to_know": True,
-    "informed_in_advance": True,
-    "informed_on": date.today().isoformat(),
-    "informed_how": "phone",
-    "reassurance_given": True,
-}
 
 
 def _worker_of(db: Database, family_id: int) -> int | None:
@@ -102,8 +83,7 @@ def test_a_share_on_the_casefile_opens_its_explanation_record_to_save(
     sqlite_db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Isla", "Brown")
-    team.allocate(family, team.worker)
+    family = team.held_family("Isla", "Brown")
     team.worker.create_record("share", family, SHARE, confirmed_warnings=True)
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
@@ -131,8 +111,7 @@ def test_batch_packs_ask_for_the_folder_and_remember_it(
     sqlite_db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Mia", "Green")
-    team.allocate(family, team.worker)
+    team.held_family("Mia", "Green")
     window = open_window(qtbot, team.worker)
     window.ui.actionBatchPacks.trigger()
     dialog = window.worker_views.pending_dialog

@@ -30,8 +30,7 @@ def test_mnemonic_reads_the_letter_after_a_single_ampersand() -> None:
 
 def test_the_pack_dialog_gives_each_button_and_tick_its_own_letter(sqlite_db: Database, qtbot: QtBot) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     dialog = PackDialog(team.worker, family, "EH")
     qtbot.addWidget(dialog)
     assert clashes(dialog) == {}

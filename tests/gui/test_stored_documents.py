@@ -65,8 +65,7 @@ def test_a_referral_opens_read_only_in_its_form_naming_who_keyed_it(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     window = open_window(qtbot, team.worker)
     casefile = window.worker_views.casefile
     window.worker_views.open_casefile(family)

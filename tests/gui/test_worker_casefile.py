@@ -3,7 +3,6 @@ to amend; the share form offers only the family's own data items (G7)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,26 +14,7 @@ from ehdesk.gui.formview.inputs import MultiChoiceInput
 from ehdesk.gui.timeline_model import TimelineModel
 from ehdesk.storage.database import Database
 from tests.gui.keyboard import press, type_text
-from tests.gui.workers import make_team, open_window
-
-SHARE = {
-    "agency": "School",
-    "recipient_role": "Designated safeguarding lead",
-    "shared_on": date.today().isoformat(),
-    "data_items": ["identity"],
-    "what_shared": "Names and dates of birth",
-    "why_needed": "To plan support at school",
-    "how_used": "Attendance plan",
-    "purpose": "child_wellbeing",
-    "affirm_proportional": True,
-    "affirm_relevant": True,
-    "affirm_wellbeing": True,
-    "affirm_need_to_know": True,
-    "informed_in_advance": True,
-    "informed_on": date.today().isoformat(),
-    "informed_how": "phone",
-    "reassurance_given": True,
-}
+from tests.gui.workers import SHARE, make_team, open_window
 
 
 def _share_values(**changes: Any) -> dict[str, Any]:
@@ -50,8 +30,7 @@ def _offered(dialog: RecordDialog) -> list[str]:
 
 def test_the_share_form_offers_only_what_the_familys_record_holds(sqlite_db: Database, qtbot: QtBot) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     held = {item.key for item in team.worker.family_data_items(family)}
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
@@ -69,8 +48,7 @@ def test_a_share_typed_and_saved_with_the_keyboard_lands_on_the_timeline(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Isla", "O'Brien")
-    team.allocate(family, team.worker)
+    family = team.held_family("Isla", "O'Brien")
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
     casefile = window.worker_views.casefile
@@ -96,8 +74,7 @@ def test_a_share_typed_and_saved_with_the_keyboard_lands_on_the_timeline(
 
 def test_a_refused_share_keeps_every_answer_and_says_what_to_do(sqlite_db: Database, qtbot: QtBot) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Noah", "Jones")
-    team.allocate(family, team.worker)
+    family = team.held_family("Noah", "Jones")
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
     casefile = window.worker_views.casefile
@@ -116,8 +93,7 @@ def test_an_entry_opens_for_its_author_to_amend_and_read_only_for_anyone_else(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Leo", "Nwosu")
-    team.allocate(family, team.worker)
+    family = team.held_family("Leo", "Nwosu")
     record = team.worker.create_record("share", family, _share_values(), confirmed_warnings=True)
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
@@ -149,8 +125,7 @@ def test_an_entry_opens_for_its_author_to_amend_and_read_only_for_anyone_else(
 
 def test_the_timeline_loads_a_page_at_a_time_without_repeats(sqlite_db: Database) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Amelia", "Patel")
-    team.allocate(family, team.worker)
+    family = team.held_family("Amelia", "Patel")
     for n in range(5):
         team.worker.create_record(
             "share", family, _share_values(recipient_role=f"Role {n}"), confirmed_warnings=True
@@ -170,8 +145,7 @@ def test_the_timeline_loads_a_page_at_a_time_without_repeats(sqlite_db: Database
 
 def test_cutting_the_data_items_keeps_an_item_an_old_record_already_names(sqlite_db: Database) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Harry", "Wilson")
-    team.allocate(family, team.worker)
+    family = team.held_family("Harry", "Wilson")
     items = team.worker.family_data_items(family)
     missing = next(key for key in DATA_ITEMS.values() if key not in {i.key for i in items})
     form = with_family_items(team.worker.spec("share").definition, items, keep=[missing])

@@ -36,8 +36,7 @@ def test_enter_on_my_families_opens_the_casefile_and_ctrl_3_comes_back(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Zoë", "Ó Briain")
-    team.allocate(family, team.worker)
+    family = team.held_family("Zoë", "Ó Briain")
     window = open_window(qtbot, team.worker)
     window.worker_views.caseload.focus_list()
     press(qtbot, Qt.Key.Key_Return)

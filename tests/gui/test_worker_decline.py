@@ -23,8 +23,7 @@ def test_ctrl_shift_d_opens_the_decline_form_and_the_decline_reaches_the_queue(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
     assert window.worker_views.action_new_decline in window.ui.menuCasefile.actions()

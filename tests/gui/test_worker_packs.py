@@ -44,8 +44,7 @@ def test_printing_a_pack_writes_the_casenote_once_and_a_same_day_reprint_adds_no
     sqlite_db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     dialog = PackDialog(team.worker, family, "EH")
     qtbot.addWidget(dialog)
     assert dialog.pack is not None
@@ -82,8 +81,7 @@ def test_print_opens_the_print_dialog_and_pressing_print_writes_the_casenote_onc
     sqlite_db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Isla", "Brown")
-    team.allocate(family, team.worker)
+    family = team.held_family("Isla", "Brown")
     dialog = PackDialog(team.worker, family, "EH")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -122,8 +120,7 @@ def test_the_preview_shows_the_stored_pdf_and_saving_writes_those_exact_bytes(
     sqlite_db: Database, qtbot: QtBot, tmp_path: Path
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Oliver", "Ahmed")
-    team.allocate(family, team.worker)
+    family = team.held_family("Oliver", "Ahmed")
     dialog = PackDialog(team.worker, family, "EH")
     qtbot.addWidget(dialog)
     assert dialog.pack is not None
@@ -142,8 +139,7 @@ def test_the_preview_shows_the_stored_pdf_and_saving_writes_those_exact_bytes(
 
 def test_large_print_is_chosen_per_family_and_remembered(sqlite_db: Database, qtbot: QtBot) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Maya", "Kowalski")
-    team.allocate(family, team.worker)
+    family = team.held_family("Maya", "Kowalski")
     dialog = PackDialog(team.worker, family, "EH")
     qtbot.addWidget(dialog)
     standard_pages = dialog.page_count
@@ -161,8 +157,7 @@ def test_ctrl_p_in_the_casefile_opens_the_pack_and_ctrl_l_marks_the_link_sent(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Harry", "Wilson")
-    team.allocate(family, team.worker)
+    family = team.held_family("Harry", "Wilson")
     window = open_window(qtbot, team.worker)
     window.worker_views.open_casefile(family)
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -208,8 +203,7 @@ def test_the_batch_runs_off_the_gui_thread_ticks_and_cancels_within_a_second(
     qtbot: QtBot, sqlite_db: Database
 ) -> None:
     team = make_team(sqlite_db)
-    family = team.refer("Ava", "Smith")
-    team.allocate(family, team.worker)
+    family = team.held_family("Ava", "Smith")
     parent = QWidget()
     qtbot.addWidget(parent)
     parent.show()

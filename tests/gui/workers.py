@@ -37,6 +37,27 @@ def referral(given: str, family: str, postcode: str = "LS6 2AB", **extra: Any) -
     }
 
 
+#: A complete, valid information share (G7–G18) a worker records about a school.
+SHARE: dict[str, Any] = {
+    "agency": "School",
+    "recipient_role": "Designated safeguarding lead",
+    "shared_on": date.today().isoformat(),
+    "data_items": ["identity"],
+    "what_shared": "Names and dates of birth",
+    "why_needed": "To plan support at school",
+    "how_used": "Attendance plan",
+    "purpose": "child_wellbeing",
+    "affirm_proportional": True,
+    "affirm_relevant": True,
+    "affirm_wellbeing": True,
+    "affirm_need_to_know": True,
+    "informed_in_advance": True,
+    "informed_on": date.today().isoformat(),
+    "informed_how": "phone",
+    "reassurance_given": True,
+}
+
+
 @dataclass
 class Team:
     """A database with an admin, a manager and two workers, and a Backend per person."""
@@ -60,6 +81,12 @@ class Team:
             assert family is not None
             version = family.version
         self.manager.allocate(family_id, to.actor.id, version=version)
+
+    def held_family(self, given: str, family: str, **extra: Any) -> int:
+        """A family referred by the admin team and allocated to the worker: the usual starting point."""
+        family_id = self.refer(given, family, **extra)
+        self.allocate(family_id, self.worker)
+        return family_id
 
 
 def _backend(db: Database, actor: Actor) -> Backend:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -89,8 +90,13 @@ class FormView(QWidget):
                 box_layout.addWidget(note)
             for field in section.fields:
                 row = FieldRow(build_input(field, self.env))
-                if field.label == section.title:
-                    row.label.hide()  # the section box already says it
+                if field.label == section.title and len(section.fields) == 1:
+                    # the section box already says it; with other fields beside it, the box's title
+                    # names the group and this field still needs its own label
+                    row.label.hide()
+                for widget in row.input.focus_widgets():
+                    if not widget.accessibleName():
+                        widget.setAccessibleName(field.label)  # read aloud even when the label is hidden
                 row.input.changed.connect(self._on_changed)
                 if isinstance(row.input, RepeatInput):
                     row.input.items_changed.connect(self._on_structure_changed)
@@ -339,6 +345,31 @@ class FormView(QWidget):
 
     def errors(self) -> list[Problem]:
         return [p for p in self._problems if p.severity is Severity.ERROR]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """The size that shows every row whole: the widest row (a list of ticks as wide as its longest
+        entry, which a list's own hint ignores) and the whole height, so a dialog can open at it."""
+        base = super().sizeHint()
+        content = self.scroll_area.widget()
+        if content is None:
+            return base
+        rows = list(self._all_rows())
+        row_width = max((row.sizeHint().width() for row in rows), default=0)
+        chrome = max(0, content.sizeHint().width() - row_width)  # group boxes' and the column's margins
+        widest = max((self._row_width(row) for row in rows), default=0)
+        scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        height = self.title.sizeHint().height() + content.sizeHint().height() + 8
+        return QSize(max(base.width(), widest + chrome + scrollbar + 4), max(base.height(), height))
+
+    @staticmethod
+    def _row_width(row: FieldRow) -> int:
+        width = row.sizeHint().width()
+        for widget in row.input.focus_widgets():
+            if isinstance(widget, QListWidget):
+                frame = 2 * widget.frameWidth() + widget.verticalScrollBar().sizeHint().width()
+                need = widget.sizeHintForColumn(0) + frame + 8
+                width = max(width, width - widget.sizeHint().width() + need)
+        return width
 
     def _all_rows(self) -> Iterable[FieldRow]:
         for row in self.rows.values():

@@ -15,7 +15,11 @@ from tests import samples
 
 @pytest.mark.parametrize("form_id", list(FORMS))
 def test_every_forms_schema_is_a_valid_2020_12_schema(form_id: str) -> None:
-    Draft202012Validator.check_schema(json_schema(get_form(form_id)))
+    schema = json_schema(get_form(form_id))
+    meta = Draft202012Validator.META_SCHEMA
+    assert schema["$schema"] == meta["$id"]  # it says which draft it is written in
+    checker = Draft202012Validator(meta, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [error.message for error in checker.iter_errors(schema)] == []
 
 
 def test_records_the_validator_accepts_conform_to_the_referral_schema() -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
@@ -134,8 +133,3 @@ def test_the_referral_schema_requires_the_g2_reason_as_if_then() -> None:
     assert checker.is_valid({**base, "not_discussed_reason": "Mother was in hospital"})
     assert not checker.is_valid({**base, "not_discussed_reason": "x", "post_code": "M1"})
     assert not checker.is_valid({**base, "not_discussed_reason": "x", "children": []})
-
-
-@pytest.mark.parametrize("form_id", list(FORMS))
-def test_every_schema_is_itself_valid_json_schema(form_id: str) -> None:
-    Draft202012Validator.check_schema(json_schema(FORMS[form_id]))
