@@ -78,15 +78,19 @@ def _create_signing_authority(desk: Desk, first_admin: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     desk = desk_from(args)
     url = desk.db.safe_url
+    staff_only = False
     if desk.count_users():
-        print(f"database {url} is ready; it already has users, so no admin was added")
-        _create_signing_authority(desk, first_admin=False)
-        return 0
+        if desk.count_admins():
+            print(f"database {url} is ready; it already has users, so no admin was added")
+            _create_signing_authority(desk, first_admin=False)
+            return 0
+        staff_only = True  # e.g. `ehdesk demo` ran first: its staff exist, but nobody can manage users
+        print(f"database {url} has staff but no admin; adding admin {args.admin!r}")
     if sys.stdin.isatty() and not os.environ.get(ENV_CA_PASSPHRASE):
         print("ehdesk init asks for two secrets: the first admin's password, then the passphrase that")
         print(f"locks the signing authority's key (or set {ENV_PASSWORD} and {ENV_CA_PASSPHRASE}).")
     password = _password()  # asked before the write begins: a prompt must not hold the database lock
-    admin = desk.create_first_admin(args.admin, args.name or args.admin, password)
+    admin = desk.create_first_admin(args.admin, args.name or args.admin, password, beside_staff=staff_only)
     print(f"database {url} is ready; admin {admin.username!r} created")
     _create_signing_authority(desk, first_admin=True)
     return 0

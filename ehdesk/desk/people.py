@@ -18,10 +18,17 @@ class PeopleDesk(DeskBase):
         with self.db.read() as session:
             return users.count_users(session)
 
-    def create_first_admin(self, username: str, full_name: str, password: str) -> Actor:
-        """The first account of a new database (refused once anyone exists); not logged in by it."""
+    def count_admins(self) -> int:
+        with self.db.read() as session:
+            return users.count_admins(session)
+
+    def create_first_admin(
+        self, username: str, full_name: str, password: str, *, beside_staff: bool = False
+    ) -> Actor:
+        """The first account of a new database (refused once anyone exists — or, ``beside_staff``, once an
+        active admin exists); not logged in by it."""
         with self.db.session() as session:
-            user = users.create_first_admin(session, username, full_name, password)
+            user = users.create_first_admin(session, username, full_name, password, beside_staff=beside_staff)
             session.flush()
             return Actor.from_user(user)
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -123,9 +122,7 @@ class ClosureView(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.mark_button.clicked.connect(self.mark_told)
-        mark = QShortcut(QKeySequence("Ctrl+T"), self)
-        mark.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        mark.activated.connect(self.mark_told)
+        # Ctrl+T is the decision page's (it works anywhere in the view, not only in this table)
         self.save_button.clicked.connect(self.save_letter)
         self.reload()
 
@@ -136,6 +133,8 @@ class ClosureView(QWidget):
         except EhdeskError as error:
             self.status.setText(f"Closure letters could not be loaded: {error}")
             letters = []
+        if letters and letters[0].decision_id:
+            self.decision_id = letters[0].decision_id  # the decision in force (an addendum, once signed)
         self.model.set_letters(letters)
         self.told_on.setDate(QDate.currentDate())
         self.told_on.setMaximumDate(QDate.currentDate())  # told today at the latest (never a future date)
@@ -174,10 +173,26 @@ class ClosureView(QWidget):
             self.preview.show_pdf(letter.pdf)
 
     # actions ------------------------------------------------------------------------------------------
+    def first_pending(self) -> int:
+        return next((row for row, letter in enumerate(self.model.letters) if letter.told_on is None), -1)
+
     def mark_told(self) -> None:
+        """The selected contact is marked told; with none selected, the first still to be told. A contact
+        already told is never marked again: the status bar says what to select instead."""
         row = self.current_row()
         letter = self.current_letter()
-        if letter is None or letter.told_on is not None:
+        if letter is None:
+            row = self.first_pending()
+            if row < 0:
+                self.message.emit("Everyone has been told: there is no one left to mark")
+                return
+            self.table.selectRow(row)
+            letter = self.model.letters[row]
+        if letter.told_on is not None:
+            who = letter.agency or letter.who
+            self.message.emit(
+                f"{who} was already told on {letter.told_on:%d/%m/%Y}: select one still pending to mark told"
+            )
             return
         told_on = self.told_on.date().toPython()
         assert isinstance(told_on, date)

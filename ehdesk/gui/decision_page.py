@@ -45,12 +45,17 @@ from ehdesk.services.casefile import RecordView
 FORM_ID = "decision"
 SUBJECT = "subject"
 SIGN_SHORTCUT = "Ctrl+Shift+G"
+MARK_TOLD_SHORTCUT = "Ctrl+T"
 #: The decision page's own keys, as Help ▸ Keyboard shortcuts lists them (where, keys, what).
 HELP_ROWS = (
     ("In a decision", "Ctrl+S", "Save the decision (it can still be changed until signed)"),
     ("In a decision", SIGN_SHORTCUT, "Sign the decision"),
     ("In a decision", "Escape or Alt+Left", "Back to the queue (what was typed is kept as a draft)"),
-    ("In a decision to close", "Ctrl+T", "Mark the selected person or agency as told of the closure"),
+    (
+        "In a decision to close",
+        MARK_TOLD_SHORTCUT,
+        "Mark the selected person or agency (else the first still to be told) as told of the closure",
+    ),
 )
 
 
@@ -184,7 +189,7 @@ class DecisionPage(QWidget):
             "A change after signing: a new record, linked to this one, signed again"
         )
         self.addendum_button.clicked.connect(self.start_addendum)
-        self.record_button = QPushButton("Signed &record…")
+        self.record_button = QPushButton("Signe&d record…")  # not Alt+R: that opens the Referral menu
         self.record_button.setToolTip(
             "The signed PDF as stored: preview, print, or save the exact signed file to send"
         )
@@ -225,6 +230,7 @@ class DecisionPage(QWidget):
             (QKeySequence(SIGN_SHORTCUT), self.sign),
             (QKeySequence("Escape"), self.go_back),
             (QKeySequence("Alt+Left"), self.go_back),
+            (QKeySequence(MARK_TOLD_SHORTCUT), self.mark_told),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -372,6 +378,14 @@ class DecisionPage(QWidget):
         self.closure = closure
         self.right_layout.addWidget(closure, 1)
         closure.show()
+
+    def mark_told(self) -> None:
+        """Ctrl+T from anywhere in the view: the closure's selected contact (else its first pending one) is
+        marked told; before there are closure letters, the status bar says why nothing happened."""
+        if self.closure is None:
+            self.message.emit("Ctrl+T marks a closure contact told: sign a decision to close first")
+            return
+        self.closure.mark_told()
 
     def go_back(self) -> None:
         if self.pending_dialog is not None:

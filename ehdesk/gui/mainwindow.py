@@ -313,17 +313,41 @@ class MainWindow(QMainWindow):
             self.status("Unsaved referral discarded")
 
     # closing ------------------------------------------------------------------------------------------
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        """Save / Discard / Cancel for the referral being typed (a method so tests can answer it)."""
-        return QMessageBox.question(
-            self,
+    def unsaved_prompt(self) -> QMessageBox:
+        """The Save / Discard / Cancel question for the referral being typed, with Alt+S and Alt+D (Escape
+        cancels); not yet shown."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Unsaved referral",
             "The referral being typed has not been saved. Save it now?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
+            self,
         )
+        for button, text in (
+            (QMessageBox.StandardButton.Save, "&Save"),
+            (QMessageBox.StandardButton.Discard, "&Discard"),
+            (QMessageBox.StandardButton.Cancel, "Cancel"),
+        ):
+            box.button(button).setText(text)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    @staticmethod
+    def unsaved_answer(box: QMessageBox) -> QMessageBox.StandardButton:
+        """The button the prompt was answered with; Cancel when it was closed some other way."""
+        clicked = box.clickedButton()
+        if clicked is None:
+            return QMessageBox.StandardButton.Cancel
+        return box.standardButton(clicked)
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Save / Discard / Cancel for the referral being typed (a method so tests can answer it)."""
+        box = self.unsaved_prompt()
+        box.exec()
+        return self.unsaved_answer(box)
 
     def _resolve_unsaved(self) -> bool:
         """True when it is fine to move on: saved, or discarded; False to stay (cancel, or a question)."""

@@ -40,6 +40,9 @@ class ClosureLetter:
     who: str
     told_on: date | None
     pdf: bytes
+    #: The decision this contact belongs to: the newest signed addendum when the one asked for was
+    #: amended, so a screen opened on the first decision marks contacts told on the one in force.
+    decision_id: int = 0
 
     @property
     def pending(self) -> bool:
@@ -119,6 +122,15 @@ def superseded_by(session: Session, decision_id: int) -> int | None:
     )
 
 
+def current_decision(session: Session, decision_id: int) -> int:
+    """The decision in force: ``decision_id`` itself, or the newest signed addendum down its chain."""
+    seen = {decision_id}
+    while (newer := superseded_by(session, decision_id)) is not None and newer not in seen:
+        seen.add(newer)
+        decision_id = newer
+    return decision_id
+
+
 def settle_family(session: Session, actor: Actor, decision: Decision) -> bool:
     """Close the family once every contact of its current decision to close was told; whether it did."""
     if decision.subject != "decline" or not decision.locked:
@@ -160,7 +172,7 @@ def _name(session: Session, user_id: int | None) -> str:
 def closure_letters(session: Session, actor: Actor, decision_id: int, *, today: date) -> list[ClosureLetter]:
     """A letter for each person or agency to tell of the closure (empty for a decision not to close)."""
     require(actor, Permission.VIEW_FAMILIES)
-    decision, family, document = _signed_closure(session, actor, decision_id)
+    decision, family, document = _signed_closure(session, actor, current_decision(session, decision_id))
     if decision.subject != "decline":
         return []
     authority = current_authority(session)
@@ -182,7 +194,9 @@ def closure_letters(session: Session, actor: Actor, decision_id: int, *, today: 
             written_on=row.told_on or today,
         )
         letters.append(
-            ClosureLetter(row.position, row.agency, row.who, row.told_on, build_closure_letter(notice))
+            ClosureLetter(
+                row.position, row.agency, row.who, row.told_on, build_closure_letter(notice), decision.id
+            )
         )
     return letters
 

@@ -25,6 +25,7 @@ from ehdesk.services.families import get_family, person_label
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.timeline import long_day
 from ehdesk.storage.models import Family, Person, PrivacyNoticeEvent, Referral, Share, User
+from ehdesk.text import postcode_key
 
 if TYPE_CHECKING:
     from ehdesk.documents.explanation import Explanation
@@ -59,6 +60,16 @@ def _filled(data: Mapping[str, Any], *names: str) -> list[str]:
     return [str(data[n]).strip() for n in names if isinstance(data.get(n), str) and str(data[n]).strip()]
 
 
+def _address_with_postcode(address: str | None, postcode: str | None) -> str:
+    """The family's address with its postcode once: a referral's address already ends with it (an
+    address corrected later may not), so the postcode is added only when the address lacks it."""
+    address = (address or "").strip()
+    postcode = (postcode or "").strip()
+    if not postcode or postcode_key(postcode) in postcode_key(address):
+        return address
+    return f"{address}, {postcode}" if address else postcode
+
+
 def held_items(family: Family, people: list[Person], referrals: list[Referral]) -> list[DataItem]:
     """The data items ``family``'s record holds, in the form's order, each with what it holds."""
     found: dict[str, str] = {}
@@ -74,7 +85,7 @@ def held_items(family: Family, people: list[Person], referrals: list[Referral]) 
         found["household"] = (
             f"{children} child{'ren' if children != 1 else ''}, {carers} carer{'s' if carers != 1 else ''}"
         )
-    contact = _filled({"address": family.address, "postcode": family.postcode}, "address", "postcode")
+    contact = _filled({"address": _address_with_postcode(family.address, family.postcode)}, "address")
     for person in people:
         contact += _filled(person.data or {}, "phone", "email")
     for referral in referrals:

@@ -104,9 +104,20 @@ def _add_user(
     return user
 
 
-def create_first_admin(session: Session, username: str, full_name: str, password: str) -> User:
-    """The one account made without logging in, and only while there are no users at all."""
-    if count_users(session):
+def count_admins(session: Session) -> int:
+    """Active admins: the people who can add users (a database holding only demo staff has none)."""
+    stmt = select(func.count()).select_from(User).where(User.role == Role.ADMIN.value, User.active.is_(True))
+    return session.scalar(stmt) or 0
+
+
+def create_first_admin(
+    session: Session, username: str, full_name: str, password: str, *, beside_staff: bool = False
+) -> User:
+    """The one account made without logging in: while there are no users at all, or — with
+    ``beside_staff``, for ``ehdesk init`` on a database the demo filled first — while no active admin exists
+    (without one, nobody could ever add or manage a user)."""
+    taken = count_admins(session) if beside_staff else count_users(session)
+    if taken:
         raise InvalidUserDetails("users already exist: log in as an admin to add more")
     return _add_user(session, SYSTEM, username, full_name, Role.ADMIN, password)
 

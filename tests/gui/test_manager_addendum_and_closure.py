@@ -118,6 +118,44 @@ def test_closure_contacts_start_pending_and_the_family_closes_once_each_is_marke
         assert family.status == "closed"
 
 
+def test_ctrl_t_marks_told_from_anywhere_in_the_decision_view_and_says_why_when_it_cannot(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+T did nothing, and said nothing, unless the focus was in the closure table (89.png, 102c.png)."""
+    window = window_for(qtbot, office, office.manager, monkeypatch)
+    views = window.manager_views
+    views.show_queue()
+    queue = views.view
+    assert queue is not None
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1)
+    unsigned = queue.open_entry(queue.model.entries[0])
+    unsigned.back_button.setFocus()
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert "sign a decision to close first" in window.statusBar().currentMessage()
+
+    page = signed_page(qtbot, window)
+    closure = page.closure
+    assert closure is not None
+    window.activateWindow()  # back from the sign-off dialog
+    qtbot.waitUntil(window.isActiveWindow)
+    page.back_button.setFocus()  # outside the closure table
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert closure.model.letters[0].told_on == date.today()
+    assert "School marked told" in window.statusBar().currentMessage()
+
+    closure.table.selectRow(0)  # told already: never marked again, and the status bar says so
+    page.back_button.setFocus()
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert closure.model.letters[1].told_on is None
+    assert "School was already told" in window.statusBar().currentMessage()
+
+    closure.table.clearSelection()
+    closure.table.setCurrentIndex(closure.model.index(-1, -1))  # nothing selected: the first pending one
+    with qtbot.waitSignal(closure.closed):
+        press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert closure.model.letters[1].told_on == date.today()
+
+
 def test_ctrl_shift_g_while_typing_an_addendum_opens_its_sign_off(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ from ehdesk.gui.pack_dialog import PackDialog
 from ehdesk.gui.pdf_preview import PdfPreviewDialog
 from ehdesk.gui.signoff_dialog import SignoffDialog
 from ehdesk.storage.database import Database
-from tests.gui.mnemonics import clashes, mnemonic
+from tests.gui.mnemonics import clashes, menu_clashes, menu_letters, mnemonic
 from tests.gui.test_manager_addendum_and_closure import signed_page
 from tests.gui.test_manager_signoff import Office, office, window_for
 from tests.gui.workers import make_team, open_window
@@ -70,3 +70,15 @@ def test_the_decision_view_and_sign_off_give_each_button_its_own_letter(
     dialog = SignoffDialog(window.backend, record.decision_id, parent=window)
     qtbot.addWidget(dialog)
     assert clashes(dialog) == {}
+
+
+def test_no_decision_view_button_shares_an_alt_letter_with_a_menu_title(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alt+R opened the Referral menu, not "Signed record…" (77c.png, 78.png)."""
+    window = window_for(qtbot, office, office.manager, monkeypatch)
+    assert set(menu_letters(window)) >= {"f", "e", "v", "r", "c", "h"}
+    page = signed_page(qtbot, window)
+    assert page.record_button.isVisibleTo(page)
+    assert mnemonic(page.record_button.text()) not in menu_letters(window)
+    assert menu_clashes(window, page) == {}

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -485,6 +485,49 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(
     assert not window.close()
     assert asked == [True]
     assert window.isVisible()
+
+
+def test_the_unsaved_referral_prompt_answers_alt_s_alt_d_and_escape(window: MainWindow, qtbot: QtBot) -> None:
+    """Alt+D did nothing in the Save / Discard / Cancel question (25c.png)."""
+    for keys, answer in (
+        (Press(Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier), QMessageBox.StandardButton.Discard),
+        (Press(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier), QMessageBox.StandardButton.Save),
+        (Press(Qt.Key.Key_Escape), QMessageBox.StandardButton.Cancel),
+    ):
+        box = window.unsaved_prompt()
+        qtbot.addWidget(box)
+        box.open()
+        qtbot.waitExposed(box)
+        qtbot.waitUntil(box.isActiveWindow)
+        press(qtbot, keys.key, keys.modifiers)
+        qtbot.waitUntil(box.isHidden)
+        assert window.unsaved_answer(box) == answer
+
+
+def test_alt_d_in_the_unsaved_prompt_discards_the_referral_and_closes_the_window(
+    window: MainWindow, qtbot: QtBot, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(window, "ask_unsaved", MainWindow.ask_unsaved.__get__(window))
+    window.new_referral()
+    window.referral.view.set_values({"referrer_name": "x"})
+    window.referral.view.mark_dirty()
+    answered: list[QMessageBox] = []
+
+    def answer_alt_d() -> None:  # polled inside the prompt's own event loop until it is up and active
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isActiveWindow() or answered:
+            return
+        answered.append(box)
+        poll.stop()
+        press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+
+    poll = QTimer(window)
+    poll.setInterval(10)
+    poll.timeout.connect(answer_alt_d)
+    poll.start()
+    assert window.close()
+    assert answered
+    assert not window.referral.dirty
 
 
 def test_save_and_next_starts_an_empty_form(window: MainWindow, backend: Backend, qtbot: QtBot) -> None:

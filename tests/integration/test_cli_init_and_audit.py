@@ -55,6 +55,19 @@ def test_init_twice_keeps_the_existing_users(initialised: Path) -> None:
     assert "already has users" in done.stdout
 
 
+def test_init_after_the_demo_adds_the_admin_nobody_else_could(tmp_path: Path) -> None:
+    """`ehdesk demo` on a new database makes staff but no admin; `init` then adds one, so users can be
+    managed, and a second `init` adds no other."""
+    path = tmp_path / "demo-first.sqlite3"
+    assert ehdesk("--database", str(path), "demo", "--families", "1").returncode == 0
+    env = {"EHDESK_ADMIN_PASSWORD": "x" * 12}
+    done = ehdesk("--database", str(path), "init", "--admin", "bob", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "admin 'bob' created" in done.stdout
+    again = ehdesk("--database", str(path), "init", "--admin", "carol", env=env)
+    assert "already has users" in again.stdout
+
+
 def test_an_audit_row_changed_in_the_sqlite3_shell_is_named(initialised: Path) -> None:
     sqlite_shell(initialised, "UPDATE audit_events SET actor = 'mallory' WHERE seq = 1")
     done = ehdesk("--database", str(initialised), "audit", "verify")

@@ -76,3 +76,20 @@ def test_an_addendum_keeps_who_was_already_told(office: Office) -> None:
     assert [x.told_on for x in letters] == [date(2025, 5, 23), date(2025, 5, 26), None]
     with pytest.raises(ClosureRefused, match="amended by decision"):
         office.managers_desk.mark_told(decision.id, 0, date(2025, 5, 26))
+
+
+def test_the_first_decisions_letters_are_those_of_the_addendum_in_force(office: Office) -> None:
+    """A screen opened on the first decision shows the addendum's contacts and marks them told there."""
+    decision = office.decide(office.decline())
+    office.managers_desk.sign_decision(decision.id, SIGNING_PASSWORD)
+    more = [*DECISION["closure_contacts"][:1], {"who": "Dr Ng", "agency": "GP"}]
+    addendum = office.managers_desk.add_addendum(
+        decision.id, {**DECISION, "closure_contacts": more}, SIGNING_PASSWORD, confirmed_warnings=True
+    )
+    letters = office.managers_desk.closure_letters(decision.id)
+    assert [(x.decision_id, x.who) for x in letters] == [
+        (addendum.decision_id, more[0]["who"]),
+        (addendum.decision_id, "Dr Ng"),
+    ]
+    office.managers_desk.mark_told(letters[1].decision_id, letters[1].position, date(2025, 5, 26))
+    assert office.managers_desk.closure_letters(decision.id)[1].told_on == date(2025, 5, 26)

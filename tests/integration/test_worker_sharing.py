@@ -11,9 +11,10 @@ from pypdf import PdfReader
 
 from ehdesk.errors import PermissionDenied, ValidationFailed
 from ehdesk.forms.choices import DATA_ITEMS
+from ehdesk.services import families
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
-from tests.integration.worker_helpers import allocated_family, desk
+from tests.integration.worker_helpers import allocated_family, desk, family_version
 from tests.unit.forms.formcases import SHARE_WELLBEING
 
 ARABIC = "سارة"
@@ -34,6 +35,21 @@ def test_the_data_items_offered_are_what_the_familys_record_holds(
     assert items["household"].value == "2 children, 1 carer"
     assert items["identity"].label == DATA_ITEMS.label_for("identity")
     assert "other" in items
+
+
+def test_the_contact_item_names_the_familys_postcode_once(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    contact = {item.key: item for item in desk(db, worker).family_data_items(family_id)}["contact"].value
+    assert contact.count("LS6 2AB") == 1, contact  # the referral's address already ends with it (44.png)
+    assert "07400 123456" in contact
+    version = family_version(db, family_id)
+    with db.session() as session:
+        families.update_address(session, admin, family_id, "1 High St", "ls1 1aa", version=version)
+    contact = {item.key: item for item in desk(db, worker).family_data_items(family_id)}["contact"].value
+    assert contact.startswith("1 High St, LS1 1AA"), contact  # a corrected address without it gains it once
+    assert contact.count("LS1 1AA") == 1, contact
 
 
 def test_a_share_of_an_item_the_family_does_not_hold_is_refused(
