@@ -123,18 +123,20 @@ def _xvfb() -> Iterator[str | None]:
     if shutil.which("Xvfb") is None:
         yield None
         return
-    display = f":{90 + os.getpid() % 100}"
+    # -displayfd: Xvfb picks a free display and writes its number to the pipe once it accepts clients,
+    # so there is no socket path to poll and no display number to guess
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
-        deadline = time.monotonic() + 10
-        while not socket.exists() and time.monotonic() < deadline and server.poll() is None:
-            time.sleep(0.05)
-        yield display if socket.exists() else None
+        with os.fdopen(read_end) as ready:
+            number = ready.readline().strip()  # empty if the server died before it was ready
+        yield f":{number}" if number else None
     finally:
         server.terminate()
         server.wait(timeout=10)
