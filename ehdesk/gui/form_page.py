@@ -239,6 +239,7 @@ class FormPage(QWidget):
             return False
         self.drafts.discard()
         self.view.show_problems([])
+        self.view.stop_live_validation()
         self.view.mark_clean()
         self.last_stored = stored
         self.message.emit(self.describe(stored))

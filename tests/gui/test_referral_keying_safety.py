@@ -173,6 +173,23 @@ def test_the_status_line_follows_the_problem_list_as_problems_are_fixed(
     qtbot.waitUntil(lambda: _status(window).startswith("Nothing left to fix"))
 
 
+def test_a_save_straight_after_the_last_fix_keeps_its_saved_line(window: MainWindow, qtbot: QtBot) -> None:
+    """The re-check still pending from the last keystroke must not replace "Saved" with "save again"."""
+    window.new_referral()
+    page = window.referral
+    page.view.set_values(_referral(reasons=""))
+    page.view.focus_first()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    page.view.focus_path("reasons")
+    type_text("Help with routines")
+    press(qtbot, Qt.Key.Key_S, CTRL)  # before the re-check of the typing has run
+    qtbot.waitUntil(lambda: page.last_stored is not None)
+    saved = _status(window)
+    assert saved.startswith("Saved")
+    qtbot.waitUntil(lambda: not page.view.recheck_pending)  # a stale re-check has had its say, if any
+    assert _status(window) == saved
+
+
 def test_warnings_look_unlike_errors_and_the_confirmation_names_the_field(
     window: MainWindow, backend: Backend, qtbot: QtBot
 ) -> None:

@@ -325,6 +325,16 @@ class FormView(QWidget):
         """After a refused save, keep the messages current as the user fixes things."""
         self._live = True
 
+    @property
+    def recheck_pending(self) -> bool:
+        """Whether a re-check of the typing is waiting for the typing to pause."""
+        return self._revalidate_timer.isActive()
+
+    def stop_live_validation(self) -> None:
+        """After a save: no re-check still pending from the last keystroke may speak about a stored record."""
+        self._revalidate_timer.stop()
+        self._live = False
+
     def show_problems(self, problems: Iterable[Problem], *, summary: bool = True) -> None:
         self._problems = list(problems)
         placed: dict[FieldRow, list[Problem]] = {}
