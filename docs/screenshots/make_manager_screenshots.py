@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Make the managers' screenshots in this folder: the decision queue and the sign-off dialog.
+"""Make the managers' screenshots in this folder: the decision queue, the sign-off dialog and the closure
+letters.
 
 Run under a real X server so fonts and styles are what a user sees:
 
@@ -8,7 +9,8 @@ Run under a real X server so fonts and styles are what a user sees:
 It builds a throwaway database in a temp folder with a signing CA and a manager's certificate, has two
 workers record declines, objections and a share under an exception through the services, then opens
 the real main window as the manager and saves ``widget.grab()`` of the queue and of the sign-off dialog
-(with the preview of the record to be signed, then the verdict after signing).
+(with the preview of the record to be signed, then the verdict after signing), and of the closure view
+the signed decline decision opens (one contact marked told, the other's letter previewed).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent
@@ -112,6 +114,7 @@ def main() -> int:
     backend = Backend(db, pack)
     backend.login("mo", PASSWORD)
     window = MainWindow(backend)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # not maximised as on a first start
     window.resize(1280, 760)
     window.show()
     views = window.manager_views
@@ -130,7 +133,10 @@ def main() -> int:
             "rationale": "The family's needs are met by school and the health visitor; no concerns.",
             "decided_on": date.today().isoformat(),
             "existing_network": "School pastoral team and the health visitor.",
-            "closure_contacts": [{"who": "Ann Teacher", "agency": "School"}],
+            "closure_contacts": [
+                {"who": "Ann Teacher", "agency": "School"},
+                {"who": "Kath Brown", "agency": "Health visiting"},
+            ],
             "concerns_raised": False,
             "concerns_reasoning": "Attendance is back to normal and the children are settled.",
             "threshold_needed": False,
@@ -151,6 +157,20 @@ def main() -> int:
     dialog.grab().save(str(OUT / "signoff-verdict.png"))
 
     dialog.reject()
+    closure = page.closure
+    assert closure is not None, "expected the closure letters after signing a decline decision"
+    closure.table.selectRow(0)
+    closure.mark_told()  # the school was told; the health visitor's letter is still to go
+    closure.table.selectRow(1)
+    window.resize(1600, 1000)  # room for the letter's preview to be read (grab() needs no screen)
+    settle(app, window)
+    page.splitter.setSizes([660, 940])  # the casefile as narrow as its buttons allow
+    letters = closure.findChild(QSplitter)
+    assert letters is not None
+    letters.setSizes([380, 560])
+    settle(app, window)
+    window.grab().save(str(OUT / "closure-letters.png"))
+
     QTimer.singleShot(0, window.close)
     app.processEvents()
     db.dispose()

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Make the screenshots in this folder: the main window, a refused referral, the duplicate prompt, and a
-family worker's casefile, sharing form and (for a manager) the compliance view.
+family worker's "My families", casefile, sharing form and privacy-notice pack, and (for a manager) the
+compliance view.
 
 Run under a real X server so fonts and styles are what a user sees:
 
     xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/screenshots/make_screenshots.py
 
 It builds a throwaway database in a temp folder, keys a few referrals through the services, then opens
-the real windows and saves ``widget.grab()`` of each.
+the real windows and saves ``widget.grab()`` of each. The referral, the valid share and the manager's
+allocation come from the GUI tests' own set-up (``tests/gui/workers.py``), so the screens show what the
+tests drive.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +37,7 @@ from ehdesk.gui.mainwindow import MainWindow  # noqa: E402
 from ehdesk.policy.pack import load_pack  # noqa: E402
 from ehdesk.services import users  # noqa: E402
 from ehdesk.storage.database import open_database  # noqa: E402
-from ehdesk.storage.models import Family  # noqa: E402
+from tests.gui import workers  # noqa: E402
 
 FAMILIES = (
     ("Ava", "Smith", "LS6 2AB", 6),
@@ -49,33 +53,42 @@ FAMILIES = (
 )
 
 
+AGENCIES = [
+    {"agency": "School", "contact_name": "Mrs J. Ellis"},
+    {"agency": "Health visiting", "contact_name": "Kath Brown"},
+]
+
+
 def referral(given: str, family: str, postcode: str, age: int) -> dict[str, Any]:
+    """The GUI tests' referral, with a child of ``age`` and the services that already know the family."""
     born = date.today() - timedelta(days=365 * age + 40)
-    return {
-        "received_on": date.today().isoformat(),
-        "how_received": "paper",
-        "referrer_name": "Ruth Ng",
-        "referrer_agency": "School",
-        "address_line1": "1 Example Street",
-        "town": "Leeds",
-        "postcode": postcode,
-        "children": [{"given_name": given, "family_name": family, "birth_date": born.isoformat()}],
-        "carers": [{"given_name": "Sam", "family_name": family, "relationship": "mother"}],
-        "reasons": "Asked for help with routines and school attendance.",
-        "discussed_with_parent": True,
-    }
+    child = {"given_name": given, "family_name": family, "birth_date": born.isoformat()}
+    return workers.referral(given, family, postcode, children=[child], agencies_involved=AGENCIES)
 
 
-def settle(app: QApplication, widget: QWidget) -> None:
+def settle(app: QApplication, widget: QWidget, *, pdf: bool = False) -> None:
+    """Let the window lay out (and, with ``pdf``, QtPdf draw its pages, which it does off the GUI
+    thread and signals nothing for: a pause is all a script can do)."""
     for _ in range(5):
         app.processEvents()
+    if pdf:
+        QTest.qWait(1500)
     widget.repaint()
     app.processEvents()
 
 
+def main_window(backend: Backend, width: int = 1200, height: int = 760) -> MainWindow:
+    """The main window at a fixed size: not maximised as on a first start, which with no window
+    manager gives whatever size the X server picks."""
+    window = MainWindow(backend)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(width, height)
+    window.show()
+    return window
+
+
 SHARE = {
-    "agency": "School",
-    "recipient_role": "Designated safeguarding lead",
+    **workers.SHARE,
     "recipient_name": "Mrs J. Ellis",
     "method": "phone",
     "data_items": ["identity", "contact"],
@@ -83,21 +96,13 @@ SHARE = {
     "for help with mornings and attendance.",
     "why_needed": "So the school can plan a morning check-in with the family.",
     "how_used": "An attendance support plan agreed with the family.",
-    "purpose": "child_wellbeing",
-    "affirm_proportional": True,
-    "affirm_relevant": True,
-    "affirm_wellbeing": True,
-    "affirm_need_to_know": True,
-    "informed_in_advance": True,
-    "informed_on": date.today().isoformat(),
-    "informed_how": "phone",
-    "reassurance_given": True,
 }
 
 
 def worker_screens(app: QApplication, backend: Backend) -> None:
-    """A worker's casefile with shares, an objection and a privacy notice on it; the sharing form; and
-    the compliance view as their manager sees it."""
+    """A worker's families with what each is due, a casefile with shares, an objection and a privacy
+    notice on it, the sharing form and a privacy-notice pack; and the compliance view as their manager
+    sees it."""
     db = backend.db
     with db.session() as session:
         admin = backend.actor
@@ -113,13 +118,10 @@ def worker_screens(app: QApplication, backend: Backend) -> None:
     worker.login("wendy", "correct horse battery")
     assert worker.actor is not None
     assert manager.actor is not None
+    team = workers.Team(db, backend, manager, worker, worker)
     rows = backend.search_families("", limit=50, before_id=None)
     for row in rows[:6]:
-        with db.read() as session:
-            family_row = session.get(Family, row.id)
-            assert family_row is not None
-            version = family_row.version
-        manager.allocate(row.id, worker.actor.id, version=version)
+        team.allocate(row.id, worker)
     family = rows[0].id
     today = date.today().isoformat()
     worker.create_record("share", family, {**SHARE, "shared_on": today}, confirmed_warnings=True)
@@ -140,10 +142,12 @@ def worker_screens(app: QApplication, backend: Backend) -> None:
         rows[1].id, "link", worker.privacy_notice_pack(rows[1].id), sent_to="sam@example.org"
     )
 
-    window = MainWindow(worker)
-    window.resize(1200, 760)
-    window.show()
+    window = main_window(worker)
     views = window.worker_views
+    views.show_caseload()
+    settle(app, window)
+    window.grab().save(str(OUT / "my-families.png"))
+
     views.open_casefile(family)
     settle(app, window)
     window.grab().save(str(OUT / "casefile.png"))
@@ -158,11 +162,17 @@ def worker_screens(app: QApplication, backend: Backend) -> None:
     dialog.page.view.mark_clean()
     dialog.page.drafts.discard()
     dialog.reject()
+
+    # a family with no privacy notice yet: the pack as it will print, nothing recorded until it is
+    pack = views.open_pack(rows[2].id)
+    assert pack is not None, "expected the privacy-notice pack"
+    pack.resize(900, 980)
+    settle(app, pack, pdf=True)
+    pack.grab().save(str(OUT / "privacy-notice-pack.png"))
+    pack.reject()
     window.close()
 
-    boss = MainWindow(manager)
-    boss.resize(1200, 760)
-    boss.show()
+    boss = main_window(manager)
     boss.worker_views.show_compliance()
     settle(app, boss)
     boss.grab().save(str(OUT / "compliance.png"))
@@ -182,9 +192,7 @@ def main() -> int:
     for row in FAMILIES:
         backend.create_referral(referral(*row), confirmed_warnings=True)
 
-    window = MainWindow(backend)
-    window.resize(1200, 760)
-    window.show()
+    window = main_window(backend)
     window.show_families()
     window.families.run_search()
     settle(app, window)

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print("none of the families allocated to you is missing a privacy notice: nothing to do")
         return 0
     bar = _Bar()
-    try:  # Ctrl+C: the pool's processes roll back what they had not committed, and remove its file
+    try:  # Ctrl+C: the chunk being recorded rolls back and its files are removed (no half family)
         result = desk.generate_packs(
             family_ids, args.out, progress=bar, cancelled=lambda: False, processes=args.processes
         )

@@ -4,21 +4,42 @@ A :class:`Desk` owns the database, the policy pack the user works under, the clo
 the acting user. Each method is one use case in one unit of work and returns plain data, so neither the
 GUI nor the CLI ever holds a session or a database object, and every permission check, validation rule
 and audit event stays in the services behind it. The use cases are grouped by area in the modules of
-this package, one mixin each, all built on :class:`~ehdesk.desk.base.DeskBase`.
+this package, one mixin each, all built on :class:`~ehdesk.desk.base.DeskBase`, and put together in
+:mod:`ehdesk.desk.desk`.
+
+The names below are imported when first asked for (PEP 562), not with the package: the GUI logs people
+in through :class:`~ehdesk.desk.people.PeopleDesk` alone while the other areas' services are still
+being imported behind the login dialog (start-up, issue 18), and importing any module of this package
+runs this file first.
 """
 
 from __future__ import annotations
 
-from ehdesk.desk.base import DeskBase, NotLoggedIn
-from ehdesk.desk.families import FamiliesDesk, FamilyPerson, FamilySummary
-from ehdesk.desk.manager import ManagerDesk
-from ehdesk.desk.people import PeopleDesk
-from ehdesk.desk.records import RecordsDesk
-from ehdesk.desk.referrals import ReferralsDesk, SavedReferral
-from ehdesk.desk.worker import WorkerDesk
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ehdesk.desk.base import DeskBase, NotLoggedIn
+    from ehdesk.desk.desk import Desk
+    from ehdesk.desk.families import FamilyPerson, FamilySummary
+    from ehdesk.desk.referrals import SavedReferral
 
 __all__ = ["Desk", "DeskBase", "FamilyPerson", "FamilySummary", "NotLoggedIn", "SavedReferral"]
 
+_HOME = {
+    "Desk": "ehdesk.desk.desk",
+    "DeskBase": "ehdesk.desk.base",
+    "NotLoggedIn": "ehdesk.desk.base",
+    "FamilyPerson": "ehdesk.desk.families",
+    "FamilySummary": "ehdesk.desk.families",
+    "SavedReferral": "ehdesk.desk.referrals",
+}
 
-class Desk(PeopleDesk, FamiliesDesk, ReferralsDesk, RecordsDesk, WorkerDesk, ManagerDesk):
-    """Every use case, for the GUI and the CLI alike."""
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,10 @@ from ehdesk.errors import PermissionDenied
 from ehdesk.policy.pack import PolicyPack
 from ehdesk.services.actor import Actor
 from ehdesk.services.actor import current as current_actor
-from ehdesk.services.specs import SPECS, RecordSpec, get_spec
 from ehdesk.storage.database import Database
+
+if TYPE_CHECKING:
+    from ehdesk.services.specs import RecordSpec
 
 
 class NotLoggedIn(PermissionDenied):
@@ -37,13 +40,23 @@ class DeskBase:
         *,
         actor: Actor | None = None,
         today: Callable[[], date] = clock.today,
-        specs: Mapping[str, RecordSpec] = SPECS,
+        specs: Mapping[str, RecordSpec] | None = None,
     ) -> None:
         self.db = db
         self.policy = policy
         self.today = today
-        self.specs = specs
+        self._specs = specs
         self.actor: Actor | None = actor
+
+    @property
+    def specs(self) -> Mapping[str, RecordSpec]:
+        """The casefile forms' specs: the built-in ones unless others were given. Looked up on first use,
+        because they import every form definition and logging in needs none (start-up, issue 18)."""
+        if self._specs is None:
+            from ehdesk.services.specs import SPECS
+
+            self._specs = SPECS
+        return self._specs
 
     def _actor(self) -> Actor:
         if self.actor is None:
@@ -68,6 +81,8 @@ class DeskBase:
             yield session, actor
 
     def spec(self, form_id: str) -> RecordSpec:
+        from ehdesk.services.specs import get_spec
+
         return get_spec(form_id, self.specs)
 
     @property

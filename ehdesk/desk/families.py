@@ -83,6 +83,11 @@ class FamiliesDesk(DeskBase):
         with self._read() as (session, actor):
             return casefile.people_keys(families.get_family(session, actor, family_id))
 
+    def family_adults(self, family_id: int) -> frozenset[str]:
+        """The keys of the family's parents and carers, for an adults-only person picker (who declined)."""
+        with self._read() as (session, actor):
+            return casefile.adult_keys(families.get_family(session, actor, family_id))
+
     def family_views(self, reference: str) -> list[ViewRow]:
         """Who opened the family with ``reference``, newest first (managers only)."""
         with self._read() as (session, actor):

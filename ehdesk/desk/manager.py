@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehdesk.desk.base import DeskBase
 from ehdesk.desk.records import create_and_show
@@ -24,10 +24,11 @@ from ehdesk.services.closure import ClosureLetter
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.queue import QueueCursor, QueueEntry
 from ehdesk.services.signoff import IdentityInfo, SignedRecord, Verdict
-from ehdesk.signing import UnlockedSigner, unlock
-from ehdesk.signing import identities as signing_identities
-from ehdesk.signing.errors import WrongPassword
-from ehdesk.signing.identities import active_identity, require_identity
+
+if TYPE_CHECKING:
+    # cryptography and pyHanko come with the signing modules, imported by the use cases that open a key,
+    # issue a certificate or sign (start-up, issue 18: every start imports this module, few sign)
+    from ehdesk.signing import UnlockedSigner
 
 __all__ = [
     "ClosureLetter",
@@ -100,6 +101,8 @@ class ManagerDesk(DeskBase):
     # -- signing identities -----------------------------------------------------------------------------
 
     def my_signing_identity(self) -> IdentityInfo | None:
+        from ehdesk.signing.identities import active_identity
+
         with self._read() as (session, actor):
             if actor.id is None:
                 return None
@@ -114,12 +117,16 @@ class ManagerDesk(DeskBase):
     def issue_identity(self, user_id: int, ca_passphrase: str, password: str) -> IdentityInfo:
         """(Admins) issue ``user_id`` a certificate from the local CA, its key sealed by ``password`` —
         the password that person logs in with, which they type in themselves."""
+        from ehdesk.signing import identities as signing_identities
+
         with self._write() as (session, actor):
             identity = signing_identities.issue_identity(session, actor, user_id, ca_passphrase, password)
             return signoff.identity_info(identity)
 
     def import_identity(self, user_id: int, p12: bytes, password: str) -> IdentityInfo:
         """(Admins) keep a PKCS#12 from the council's PKI for ``user_id``, still sealed by ``password``."""
+        from ehdesk.signing import identities as signing_identities
+
         with self._write() as (session, actor):
             identity = signing_identities.import_pkcs12(session, actor, user_id, p12, password)
             return signoff.identity_info(identity)
@@ -135,6 +142,10 @@ class ManagerDesk(DeskBase):
 
     def _open_key(self, password: str) -> UnlockedSigner:
         """Check the password as a log-in does (its own unit of work, committed), then open the key."""
+        from ehdesk.signing import unlock
+        from ehdesk.signing.errors import WrongPassword
+        from ehdesk.signing.identities import require_identity
+
         with self._read() as (session, actor):
             require(actor, Permission.SIGN_DECISION)  # refused before any password is counted
             pkcs12 = require_identity(session, signoff.person_id(actor)).pkcs12

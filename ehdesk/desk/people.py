@@ -8,7 +8,7 @@ from ehdesk.desk.base import DeskBase
 from ehdesk.domain import Role
 from ehdesk.services import users
 from ehdesk.services.actor import SYSTEM, Actor
-from ehdesk.services.users import UserRow
+from ehdesk.services.users import LoginAttempt, UserRow
 
 
 class PeopleDesk(DeskBase):
@@ -51,8 +51,20 @@ class PeopleDesk(DeskBase):
     def login(self, username: str, password: str) -> Actor:
         """Check the password in a unit of work of its own, so a failed attempt's count (and a success's
         reset of it) stands whatever the next use case does; the user then acts through this desk."""
+        return self.finish_login(self.begin_login(username, password))
+
+    def begin_login(self, username: str, password: str) -> LoginAttempt:
+        """The first half of :meth:`login`: the user read and the attempt counted, committed. The caller
+        may run the slow argon2 check (:meth:`LoginAttempt.check`, no database, GIL released) on a
+        thread of its choosing, then must call :meth:`finish_login`; nobody acts until it has."""
         with self.db.session() as session:
-            actor = users.login(session, username, password)
+            return users.start_login(session, username, password)
+
+    def finish_login(self, attempt: LoginAttempt) -> Actor:
+        """The second half of :meth:`login` (it checks the password itself if nobody has): the outcome
+        settled and audited in a unit of work of its own; on success the user acts through this desk."""
+        with self.db.session() as session:
+            actor = users.finish_login(session, attempt)
         self.actor = actor
         return actor
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehdesk.desk import batch
 from ehdesk.desk.base import DeskBase
-from ehdesk.desk.batch import BatchResult, DeskRecipe
+from ehdesk.desk.batch import BatchResult
 from ehdesk.services import access_log, caseload, compliance, families, packs, sharing, timeline
 from ehdesk.services.caseload import CaseloadRow, WorkerChoice
 from ehdesk.services.compliance import ComplianceItem, ComplianceReport, WorkerCounts
@@ -23,13 +24,16 @@ from ehdesk.services.packs import Pack, PackRefused, PackShared
 from ehdesk.services.sharing import DataItem
 from ehdesk.services.timeline import TimelineCursor, TimelineEntry
 
+if TYPE_CHECKING:
+    from ehdesk.documents.pack import PackContent
+    from ehdesk.errors import EhdeskError
+
 __all__ = [
     "BatchResult",
     "CaseloadRow",
     "ComplianceItem",
     "ComplianceReport",
     "DataItem",
-    "DeskRecipe",
     "Pack",
     "PackRefused",
     "PackShared",
@@ -141,12 +145,6 @@ class WorkerDesk(DeskBase):
         with self._read() as (session, actor):
             return packs.families_missing_evidence(session, actor)
 
-    def pack_recipe(self) -> DeskRecipe:
-        """How a batch's pool processes open a Desk like this one (same database, pack, user, day)."""
-        actor = self._actor()
-        policy_path = str(self.policy.path) if self.policy.path != Path() else None
-        return batch.DeskRecipe(self.db.url, policy_path, actor, self.today())
-
     def generate_packs(
         self,
         family_ids: Sequence[int],
@@ -157,16 +155,28 @@ class WorkerDesk(DeskBase):
         method: str = "saved",
         processes: int | None = None,
     ) -> BatchResult:
-        """Packs for ``family_ids`` into ``out_dir`` on a process pool, each family's pack, event and
-        casenote committed together or not at all (see :func:`ehdesk.desk.batch.generate_packs`)."""
+        """Packs for ``family_ids`` into ``out_dir``, laid out on a process pool; each family's pack,
+        event and casenote committed together or not at all (see :mod:`ehdesk.desk.batch`).
+
+        This Desk reads the contents (a chunk of families per read, the checks of
+        :meth:`privacy_notice_pack`) and records the packs (a chunk per transaction, the checks of
+        :meth:`record_pack_shared`); the pool only builds PDFs. The day is fixed when the batch starts,
+        so a batch running past midnight records the day its packs are dated."""
+        today = self.today()
+        spec = self.spec("privacy_notice")
+
+        def read(ids: Sequence[int]) -> tuple[dict[int, PackContent], dict[int, EhdeskError]]:
+            with self._read() as (session, actor):
+                return packs.pack_contents(session, actor, ids, self.policy, on=today)
+
+        def record(made: Sequence[tuple[int, Pack]]) -> packs.PacksRecorded:
+            with self._write() as (session, actor):
+                return packs.record_packs_shared(
+                    session, actor, spec, made, method, policy=self.policy, on=today
+                )
+
         return batch.generate_packs(
-            self.pack_recipe(),
-            family_ids,
-            out_dir,
-            progress=progress,
-            cancelled=cancelled,
-            method=method,
-            processes=processes,
+            read, record, family_ids, out_dir, progress=progress, cancelled=cancelled, processes=processes
         )
 
     def generate_missing_packs(

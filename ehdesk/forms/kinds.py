@@ -264,13 +264,23 @@ KINDS: Mapping[type[Field], FieldKind] = MappingProxyType(
 )
 
 
+_KIND_OF_CLASS: dict[type[Field], FieldKind] = {}
+""":func:`kind_of`'s answers by class: the table is fixed, and the validator asks several times for
+every field of every record (issue 18)."""
+
+
 def kind_of(f: Field) -> FieldKind:
     """The entry for ``f``'s class or its nearest ancestor in the table."""
-    for cls in type(f).__mro__:
-        found = KINDS.get(cls)
+    cls = type(f)
+    found = _KIND_OF_CLASS.get(cls)
+    if found is not None:
+        return found
+    for ancestor in cls.__mro__:
+        found = KINDS.get(ancestor)
         if found is not None:
+            _KIND_OF_CLASS[cls] = found
             return found
-    raise LookupError(f"No field kind for {type(f).__name__} (field {f.name!r}): add it to KINDS")
+    raise LookupError(f"No field kind for {cls.__name__} (field {f.name!r}): add it to KINDS")
 
 
 def clean_field(f: Field, value: Any, ctx: ValidationContext) -> cleaning.Cleaned:

@@ -31,12 +31,15 @@ class ValidationContext:
 
     ``objected_agencies`` comes from the family's objection register (G8); ``today`` is injected so
     date rules are testable; ``people`` maps person keys to display names for the person picker;
-    ``messages`` holds the policy pack's own wording for rules it rewords (G25).
+    ``adults`` holds the keys of the family's parents and carers (``None`` when no family is known), for
+    a question only an adult can answer for the family; ``messages`` holds the policy pack's own wording
+    for rules it rewords (G25).
     """
 
     today: date = field(default_factory=date.today)
     objected_agencies: frozenset[str] = frozenset()
     people: Mapping[str, str] = field(default_factory=dict)
+    adults: frozenset[str] | None = None
     agencies: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=dict)  # rule ID -> the authority's wording (G25)
     #: the data items the family's record actually holds (G7); ``None`` when not known (no family)
@@ -220,7 +223,14 @@ class AgencyPicker(Field):
 
 @dataclass(frozen=True, kw_only=True)
 class PersonPicker(Field):
-    """A person of the family (a key from ``ValidationContext.people``)."""
+    """A person of the family (a key from ``ValidationContext.people``).
+
+    ``adults_only`` offers only the parents and carers (``ValidationContext.adults``): who declined a
+    voluntary service is a grown-up's answer, not a child's. The picker leaves the children out; a rule
+    on the field refuses one that arrives anyway (an import, an old draft), citing its obligation.
+    """
+
+    adults_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -56,6 +56,35 @@ def _path(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
+# What is fixed per definition is worked out once per form and per group of fields, not per record
+# (issue 18: ``ehdesk demo`` validates thousands of referrals). Keyed by id, with the object held so
+# its id is never reused; definitions are few, so the bound only guards against forms made on the fly.
+_CACHE_LIMIT = 512
+_FORM_FIELDS: dict[int, tuple[FormDefinition, tuple[Field, ...]]] = {}
+_GROUP_INPUTS: dict[int, tuple[Sequence[Field], tuple[Field, ...], frozenset[str]]] = {}
+
+
+def _form_fields(form: FormDefinition) -> tuple[Field, ...]:
+    """The form's top-level fields, as one tuple that stays the same for the form."""
+    held = _FORM_FIELDS.get(id(form))
+    if held is None or held[0] is not form:
+        if len(_FORM_FIELDS) >= _CACHE_LIMIT:
+            _FORM_FIELDS.clear()
+        held = _FORM_FIELDS[id(form)] = (form, tuple(form.fields()))
+    return held[1]
+
+
+def _group_inputs(fields: Sequence[Field]) -> tuple[tuple[Field, ...], frozenset[str]]:
+    """A group's fields that hold a value (prompts left out), and their names."""
+    held = _GROUP_INPUTS.get(id(fields))
+    if held is None or held[0] is not fields:
+        if len(_GROUP_INPUTS) >= _CACHE_LIMIT:
+            _GROUP_INPUTS.clear()
+        inputs = tuple(f for f in fields if not isinstance(f, Prompt))
+        held = _GROUP_INPUTS[id(fields)] = (fields, inputs, frozenset(f.name for f in inputs))
+    return held[1], held[2]
+
+
 class _Run:
     def __init__(self, form: FormDefinition, ctx: ValidationContext) -> None:
         self.form = form
@@ -65,7 +94,7 @@ class _Run:
     def record(self, raw: Any) -> ValidationResult:
         if not isinstance(raw, Mapping):
             return ValidationResult({}, [_builtin_problem("", builtin.TYPE_RECORD)])
-        fields = tuple(self.form.fields())
+        fields = _form_fields(self.form)
         values = self.group(fields, raw, "", {})
         for rule in self.form.rules:
             self.form_rule(rule, values, fields)
@@ -83,10 +112,9 @@ class _Run:
     ) -> dict[str, Any]:
         cleaned: dict[str, Any] = {}
         type_ok: dict[str, bool] = {}
-        self.unknown_keys(fields, raw, prefix)
-        for f in fields:
-            if isinstance(f, Prompt):
-                continue
+        inputs, known = _group_inputs(fields)
+        self.unknown_keys(known, raw, prefix)
+        for f in inputs:
             cleaned[f.name], type_ok[f.name] = clean_field(f, raw.get(f.name), self.ctx)
 
         decided = relevance(fields, cleaned, outer)  # the same answer the form view shows
@@ -106,9 +134,8 @@ class _Run:
             self.check_field(f, cleaned[f.name], type_ok[f.name], path, scope)
         return cleaned
 
-    def unknown_keys(self, fields: Sequence[Field], raw: Mapping[Any, Any], prefix: str) -> None:
+    def unknown_keys(self, known: frozenset[str], raw: Mapping[Any, Any], prefix: str) -> None:
         """A key the form does not have is refused by name ("post_code"), never dropped unseen."""
-        known = {f.name for f in fields if not isinstance(f, Prompt)}
         for key in raw:
             if key not in known:
                 name = key if isinstance(key, str) else repr(key)
@@ -131,11 +158,12 @@ class _Run:
     # -- checks -------------------------------------------------------------------------------------
 
     def check_field(self, f: Field, value: Any, type_ok: bool, path: str, scope: Scope) -> None:
+        kind = kind_of(f)
         if not type_ok:
-            type_rule = kind_of(f).type_rule or builtin.TYPE_TEXT
+            type_rule = kind.type_rule or builtin.TYPE_TEXT
             self.problems.append(_builtin_problem(path, type_rule))
             return
-        if kind_of(f).free_text and has_control_characters(value):
+        if kind.free_text and has_control_characters(value):
             self.problems.append(_builtin_problem(path, builtin.CONTROL_CHARACTERS))
             return
         req = f.required
@@ -151,7 +179,7 @@ class _Run:
                 )
             )
             return
-        limit = kind_of(f).max_length(f)
+        limit = kind.max_length(f)
         if limit is not None and isinstance(value, str) and len(value) > limit:
             message = f"{max_length_message(limit)} (it has {len(value)})"
             self.problems.append(_builtin_problem(path, builtin.max_length_rule(limit), message))

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
-
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from phonenumbers import shortnumberinfo
-from stdnum.gb import nhs
 
 from ehdesk.forms.conditions import Condition, Scope
 from ehdesk.forms.model import Check, Rule, Severity, ValidationContext
@@ -41,6 +38,10 @@ SEND_AGE_LIMIT = 25
 
 
 # --- plain checks --------------------------------------------------------------------------------
+# The libraries are imported by the checks that use them, on the first value checked: the form
+# definitions are imported on every start (the Desk's record specs hold them), and ``phonenumbers``
+# and ``email-validator`` alone took longer to import (~50 ms) than everything else in the forms
+# (start-up, issue 18).
 
 
 def normalise_postcode(value: str) -> str:
@@ -57,15 +58,46 @@ def is_uk_postcode(value: Any) -> bool:
     return bool(_POSTCODE.match(normalise_postcode(value)))
 
 
-def is_uk_phone(value: Any) -> bool:
-    """A number Ofcom has allocated (landline or mobile), written in UK or international form."""
-    if not isinstance(value, str) or len(value) > 40:
-        return False
+@dataclass(frozen=True)
+class _PhoneFacts:
+    """What the three phone checks ask about one written number, answered from one parse."""
+
+    possible: bool
+    valid: bool
+    service: bool
+
+
+_NOT_A_NUMBER = _PhoneFacts(possible=False, valid=False, service=False)
+
+
+@lru_cache(maxsize=512)
+def _phone_facts(value: str) -> _PhoneFacts:
+    """Parse once and answer every phone question for ``value``.
+
+    Each phone field carries three rules (refused, unlisted, service number) asking four questions of
+    the same text, and each question used to parse it again: four parses per number were over a third
+    of validating a referral (issue 18). The answers depend only on the text, so they are cached.
+    """
+    if len(value) > 40:
+        return _NOT_A_NUMBER
+    import phonenumbers
+    from phonenumbers import shortnumberinfo
+
     try:
         parsed = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException:
-        return False
-    return bool(phonenumbers.is_valid_number(parsed))
+        return _NOT_A_NUMBER
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    return _PhoneFacts(
+        possible=reason == phonenumbers.ValidationResult.IS_POSSIBLE,  # "local only" lacks its area code
+        valid=bool(phonenumbers.is_valid_number(parsed)),
+        service=bool(shortnumberinfo.is_valid_short_number_for_region(parsed, "GB")),
+    )
+
+
+def is_uk_phone(value: Any) -> bool:
+    """A number Ofcom has allocated (landline or mobile), written in UK or international form."""
+    return isinstance(value, str) and _phone_facts(value).valid
 
 
 def is_possible_uk_phone(value: Any) -> bool:
@@ -74,33 +106,22 @@ def is_possible_uk_phone(value: Any) -> bool:
     Ofcom's allocation changes faster than the ``phonenumbers`` data, so a real-looking number in a
     range it does not list is kept as written (with a warning) rather than refused.
     """
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    try:
-        parsed = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        return False
-    reason = phonenumbers.is_possible_number_with_reason(parsed)
-    return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)  # "local only" lacks its area code
+    return isinstance(value, str) and _phone_facts(value).possible
 
 
 def is_uk_service_number(value: Any) -> bool:
     """A short number ``phonenumbers`` knows for the UK: 101 (police, not an emergency), 111 (NHS), 105,
     116 123, 999 … Referrers write them ("ring 101, ref 1234"); they are real numbers, though of a
     service rather than of the person, so they are kept with a warning, never refused."""
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    try:
-        parsed = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        return False
-    return bool(shortnumberinfo.is_valid_short_number_for_region(parsed, "GB"))
+    return isinstance(value, str) and _phone_facts(value).service
 
 
 def is_email(value: Any) -> bool:
     """Syntax only: no network look-up, because the desk may be offline and records arrive on paper."""
     if not isinstance(value, str):
         return False
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(value, check_deliverability=False)
     except (EmailNotValidError, ValueError, TypeError):
@@ -112,6 +133,8 @@ def is_nhs_number(value: Any) -> bool:
     """Ten digits (spaces or dashes allowed) whose modulus-11 check digit is right."""
     if not isinstance(value, str):
         return False
+    from stdnum.gb import nhs
+
     try:
         return bool(nhs.is_valid(value))
     except Exception:  # stdnum raises its own errors for odd input; a check never raises

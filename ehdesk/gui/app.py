@@ -1,8 +1,12 @@
 """Starting the desktop app: the QApplication, the database, signing in, and the main window.
 
-Start-up order is chosen for how fast it feels (issue 18): the login dialog is painted first, from Qt
-and the compiled form alone; only then are SQLAlchemy, the models and the services imported and the
-database opened, while the person types. The main window and its pages are imported after login.
+Start-up order is chosen for how fast it feels (issue 18). The login dialog is painted first, from Qt
+and the compiled form alone, while a helper thread imports the rest (:data:`PRELOADED`) in the order it
+is needed: SQLAlchemy, the models and the log-in part of the Desk first, so the database is opened and
+the person can log in as soon as possible; then the other areas' services and the main window, which
+go on importing while the password is checked (argon2 releases the GIL, imports hold it, so with a
+second core the two overlap). Only once the log-in has succeeded is the whole Desk made, acting as that
+user, and the main window built.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ehdesk.gui.login import LAST_USER_KEY, FirstAdminDialog, LoginDialog
 from ehdesk.storage.filemodes import private_settings_file
 
 if TYPE_CHECKING:
+    from ehdesk.desk.people import PeopleDesk
     from ehdesk.gui.backend import Backend
 
 ORGANISATION = "ehdesk"
@@ -37,9 +42,10 @@ NO_USERS = 2
 class StartupProbe:
     """A hook for measuring start-up (benchmarks/bench_startup.py), never set by the ``ehdesk`` command.
 
-    ``painted`` is called with "login" when the login dialog is first painted, "submitted" when the
-    automated credentials are submitted and "main" when the main window is painted; ``credentials``, if
-    given, are typed into the login dialog as soon as it can log in.
+    ``painted`` is called with "login" when the login dialog is first painted, "opened" when the database
+    is open and the dialog can log in, "submitted" when the automated credentials are submitted,
+    "settled" when that log-in is settled (the password checked) and "main" when the main window is
+    painted; ``credentials``, if given, are typed into the login dialog as soon as it can log in.
     """
 
     painted: Callable[[str], None]
@@ -63,13 +69,15 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 PRELOADED = (
     "ehdesk.storage.database",
+    "ehdesk.desk.people",
     "ehdesk.policy.pack",
     "ehdesk.gui.backend",
     "ehdesk.gui.mainwindow",
 )
-"""What the first unit of work and the main window need, imported on a helper thread from the moment the
-process starts (issue 18): SQLAlchemy, the models, the services and the pages take longer to import
-than Qt takes to paint the login dialog, and on two or more cores both proceed at once."""
+"""What the log-in, the Desk and the main window need, in that order, imported on a helper thread from
+the moment the process starts (issue 18): SQLAlchemy, the models, the services and the pages take
+longer to import than Qt takes to paint the login dialog. The first two are all the log-in needs
+(:func:`open_door`); the rest is imported while the password is checked."""
 
 
 def preload() -> threading.Thread:
@@ -89,13 +97,22 @@ def preload() -> threading.Thread:
     return thread
 
 
-def open_backend(settings: Settings) -> Backend:
-    """The database (upgraded to the newest schema) and the policy pack; raises :class:`EhdeskError`."""
-    from ehdesk.gui.backend import Backend
+def open_door(settings: Settings) -> PeopleDesk:
+    """The log-in part of the Desk on the database (upgraded to the newest schema) and the policy pack;
+    raises :class:`EhdeskError`. Needs only the first of :data:`PRELOADED`, not the whole Desk."""
+    from ehdesk.desk.people import PeopleDesk
     from ehdesk.policy.pack import load_pack
     from ehdesk.storage.database import open_database
 
-    return Backend(open_database(settings.database_url), load_pack(settings.policy_pack))
+    return PeopleDesk(open_database(settings.database_url), load_pack(settings.policy_pack))
+
+
+def backend_for(door: PeopleDesk) -> Backend:
+    """The whole Desk for the main window: the database and pack the log-in used, acting as the user
+    who logged in through ``door``."""
+    from ehdesk.gui.backend import Backend
+
+    return Backend(door.db, door.policy, actor=door.actor)
 
 
 class _FirstPaint(QObject):
@@ -115,7 +132,7 @@ class _FirstPaint(QObject):
 
 @dataclass
 class _Opening:
-    backend: Backend | None = None
+    door: PeopleDesk | None = None
     error: EhdeskError | None = None
 
 
@@ -127,17 +144,20 @@ def _open_behind(login: LoginDialog, settings: Settings, probe: StartupProbe | N
         if probe is not None:
             probe.painted("login")
         try:
-            backend = open_backend(settings)
-            has_users = backend.count_users() > 0
+            door = open_door(settings)
+            has_users = door.count_users() > 0
         except EhdeskError as error:
             opening.error = error
             login.reject()
             return
-        opening.backend = backend
+        opening.door = door
         if not has_users:
             login.done(NO_USERS)
             return
-        login.attach(backend)
+        login.attach(door)
+        if probe is not None:
+            probe.painted("opened")
+            login.settled.connect(lambda: probe.painted("settled"))
         if probe is not None and probe.credentials is not None:
             login.ui.username.setText(probe.credentials[0])
             login.ui.password.setText(probe.credentials[1])
@@ -157,18 +177,19 @@ def run_gui(settings: Settings, *, probe: StartupProbe | None = None) -> int:
     login = LoginDialog(None, username=last if isinstance(last, str) else "")
     opening = _open_behind(login, settings, probe)
     result = login.exec()
-    backend = opening.backend
-    if opening.error is not None or backend is None:
+    door = opening.door
+    if opening.error is not None or door is None:
         if opening.error is not None:
             QMessageBox.critical(None, "ehdesk cannot start", str(opening.error))
             return opening.error.exit_code
         return 0
     if result == NO_USERS:
-        first = FirstAdminDialog(backend)
+        first = FirstAdminDialog(door)
         if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:
             return 0
     elif result != QDialog.DialogCode.Accepted or login.actor is None:
         return 0
+    backend = backend_for(door)
     if backend.actor is not None:
         QSettings().setValue(LAST_USER_KEY, backend.actor.username)
 

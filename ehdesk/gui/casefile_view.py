@@ -327,9 +327,12 @@ class CasefilePage(QWidget):
 
     # entries ------------------------------------------------------------------------------------------
     def env(self) -> FormEnvironment:
-        people = self.backend.family_people(self.family.id) if self.family is not None else {}
+        family = self.family.id if self.family is not None else None
         return FormEnvironment(
-            agencies=self.backend.agencies, people=people, policy_text=self.backend.policy_text
+            agencies=self.backend.agencies,
+            people=self.backend.family_people(family) if family is not None else {},
+            adults=self.backend.family_adults(family) if family is not None else None,
+            policy_text=self.backend.policy_text,
         )
 
     def current_entry(self) -> TimelineEntry | None:

@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Discard:
             self.referral.drafts.discard()
             self.referral.view.mark_clean()
+            self.status("Unsaved referral discarded")  # not "… restored" still, if it was a draft
             return True
         return False
 

@@ -43,6 +43,7 @@ class RecordPage(FormPage):
         env = FormEnvironment(
             agencies=backend.agencies,
             people=backend.family_people(family_id),
+            adults=backend.family_adults(family_id),
             policy_text=backend.policy_text,
         )
         opened: list[RecordView | None] = [record]  # the record being amended, once there is one

@@ -6,6 +6,11 @@ services decide what is allowed and audit it; a refusal is shown as the service'
 what to do next. Prompts stay open after a refusal so nothing typed is lost, and the list reloads after
 each change (or a conflict) so the admin always acts on what is really stored.
 
+A reset password cannot re-seal the person's signing key (nobody typed the old password), so the reset
+returns a notice; the dialog shows it with what to do next and moves the cursor to "Signing
+certificate…", where the admin issues the replacement (the authority's passphrase and the person's new
+password). Without that button the notice would name a task nobody could do.
+
 Sub-dialogs are opened with ``open()`` rather than ``exec()``: the event loop keeps running, which is what
 lets tests drive them, and ``pending`` holds the one that is showing.
 """
@@ -140,13 +145,43 @@ class ResetPasswordDialog(_PromptDialog):
         )
         self.backend = backend
         self.user = user
+        #: what the admin must be told after the reset (the signing key it made unusable), if anything
+        self.notice: str | None = None
         self.password = self._line("&New password", "New password", secret=True)
         self.confirm = self._line("Password &again", "New password again", secret=True)
         self.password.setFocus()
 
     def apply(self) -> None:
         _same_twice(self.password.text(), self.confirm.text())
-        self.backend.reset_password(self.user.id, self.password.text(), version=self.user.version)
+        self.notice = self.backend.reset_password(
+            self.user.id, self.password.text(), version=self.user.version
+        )
+
+
+class IssueCertificateDialog(_PromptDialog):
+    """A new signing certificate from the authority's CA, its key sealed with the person's own log-in
+    password (so they can open it when they sign); any certificate they had stops being used."""
+
+    def __init__(self, backend: Backend, user: UserRow, parent: QWidget | None = None) -> None:
+        super().__init__(
+            f"Signing certificate for {user.username}",
+            f"Issue {user.full_name} a new signing certificate. Their key is locked with the password "
+            "they log in with: type it here, or let them type it. The authority's signing passphrase "
+            "was chosen when ehdesk was set up (ehdesk init). Any certificate they had stops being used; "
+            "what they signed with it stays valid.",
+            "&Issue certificate",
+            parent,
+        )
+        self.backend = backend
+        self.user = user
+        self.passphrase = self._line("Authority &passphrase", "Authority signing passphrase", secret=True)
+        self.password = self._line("&Their log-in password", "Their log-in password", secret=True)
+        self.confirm = self._line("Password &again", "Their log-in password again", secret=True)
+        self.passphrase.setFocus()
+
+    def apply(self) -> None:
+        _same_twice(self.password.text(), self.confirm.text())
+        self.backend.issue_identity(self.user.id, self.passphrase.text(), self.password.text())
 
 
 class ChangeRoleDialog(_PromptDialog):
@@ -189,7 +224,8 @@ class ChangeOwnPasswordDialog(_PromptDialog):
 
 
 class UsersDialog(QDialog):
-    """The team list with Add, Reset password, Activate/Deactivate and Change role."""
+    """The team list with Add, Reset password, Activate/Deactivate, Change role and Signing
+    certificate."""
 
     HEADERS = ("User name", "Full name", "Role", "Status")
 
@@ -212,6 +248,7 @@ class UsersDialog(QDialog):
         self.ui.resetButton.clicked.connect(self.reset_password)
         self.ui.activeButton.clicked.connect(self.toggle_active)
         self.ui.roleButton.clicked.connect(self.change_role)
+        self.ui.signingButton.clicked.connect(self.issue_certificate)
         self.ui.closeButton.clicked.connect(self.accept)
         self.reload()
         table.setFocus()
@@ -255,7 +292,7 @@ class UsersDialog(QDialog):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        for button in (self.ui.resetButton, self.ui.activeButton, self.ui.roleButton):
+        for button in (self.ui.resetButton, self.ui.activeButton, self.ui.roleButton, self.ui.signingButton):
             button.setEnabled(row is not None)
         self.ui.activeButton.setText("Ac&tivate" if row is not None and not row.active else "&Deactivate")
 
@@ -265,7 +302,7 @@ class UsersDialog(QDialog):
     # actions ------------------------------------------------------------------------------------------
     def _open(self, dialog: QDialog, done: str) -> None:
         """Show a prompt; when it closes, reload (it may have ended in a conflict) and say what
-        happened."""
+        happened, with anything the admin must now do (a notice the prompt holds)."""
         self.pending = dialog
 
         def finished(code: int) -> None:
@@ -273,7 +310,11 @@ class UsersDialog(QDialog):
             new_id = getattr(dialog, "new_id", None)
             self.reload(select_id=new_id if isinstance(new_id, int) else None)
             if code == QDialog.DialogCode.Accepted:
-                self.status(done)
+                notice = getattr(dialog, "notice", None)
+                if isinstance(notice, str) and notice:
+                    self.needs_certificate(done, notice)
+                else:
+                    self.status(done)
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
@@ -286,6 +327,23 @@ class UsersDialog(QDialog):
         row = self.selected()
         if row is not None:
             self._open(ResetPasswordDialog(self.backend, row, self), f"Password of {row.username} reset.")
+
+    def needs_certificate(self, done: str, notice: str) -> None:
+        """After a reset that made the person's signing key unusable: say so, say how to put it right
+        here, and put the cursor on the button that does (the person stays selected)."""
+        self.status(
+            f"{done} Action needed: {notice}. Press Signing certificate… (Alt+S) to issue it now; you "
+            "need the authority's signing passphrase and the new password."
+        )
+        self.ui.signingButton.setFocus()
+
+    def issue_certificate(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._open(
+                IssueCertificateDialog(self.backend, row, self),
+                f"Signing certificate issued for {row.username}: they sign with their log-in password.",
+            )
 
     def change_role(self) -> None:
         row = self.selected()

@@ -31,7 +31,6 @@ from types import MappingProxyType
 from typing import Any
 
 from ehdesk.errors import ConfigError
-from ehdesk.forms.rules import rule_table
 
 MANIFEST = "pack.toml"
 #: Texts every pack must provide: the forms' prompts and the privacy-notice pack read them.
@@ -145,6 +144,10 @@ def _messages(manifest: Mapping[str, Any], manifest_path: Path) -> Mapping[str, 
     section = manifest.get("messages", {})
     if not isinstance(section, Mapping):
         raise _fail("messages", manifest_path, 'must be a table of "RULE-ID" = "message"')
+    if not section:
+        return MappingProxyType({})
+    from ehdesk.forms.rules import rule_table  # every form's rules: only to check a pack's own wording
+
     known = {row.rule_id for row in rule_table()}
     messages: dict[str, str] = {}
     for rule_id, text in section.items():

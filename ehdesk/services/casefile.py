@@ -21,6 +21,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ehdesk.domain import PersonKind
 from ehdesk.errors import NeedsConfirmation, NotFound, PermissionDenied, ValidationFailed
 from ehdesk.forms.model import ValidationResult
 from ehdesk.forms.validate import validate
@@ -65,9 +66,17 @@ def people_keys(family: Family) -> dict[str, str]:
     return {str(p.id): person_name(p) for p in family.people}
 
 
+def adult_keys(family: Family) -> frozenset[str]:
+    """The keys of the family's parents and carers: the only people an adults-only picker offers
+    (who declined Early Help, G20)."""
+    return frozenset(str(p.id) for p in family.people if p.kind == PersonKind.CARER)
+
+
 def _context(session: Session, spec: RecordSpec, family: Family, policy: PolicyPack) -> Any:
+    """Every form is checked against the family's own people, so a person field cannot name someone
+    outside the family nor, where the field is adults-only, a child."""
     extra = dict(spec.context(session, family)) if spec.context else {}
-    return validation_context(policy, **extra)
+    return validation_context(policy, people=people_keys(family), adults=adult_keys(family), **extra)
 
 
 def _values(spec: RecordSpec, values: Mapping[str, Any], carried: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,14 +20,12 @@ from typing import Any, cast
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ehdesk.documents.closure_letter import ClosureNotice, build_closure_letter
 from ehdesk.domain import FamilyStatus
 from ehdesk.errors import EhdeskError, NotFound
 from ehdesk.services import audit
 from ehdesk.services.actor import Actor
 from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
-from ehdesk.signing.authority import current_authority
 from ehdesk.storage.models import Base, ClosureContact, Decision, Document, Family, User
 
 
@@ -175,6 +173,11 @@ def closure_letters(session: Session, actor: Actor, decision_id: int, *, today: 
     decision, family, document = _signed_closure(session, actor, current_decision(session, decision_id))
     if decision.subject != "decline":
         return []
+    # the letters need reportlab and the authority cryptography: imported here, when a manager asks for
+    # letters, not with this module, which the Desk imports on every start (issue 18)
+    from ehdesk.documents.closure_letter import ClosureNotice, build_closure_letter
+    from ehdesk.signing.authority import current_authority
+
     authority = current_authority(session)
     letters: list[ClosureLetter] = []
     for row in _contacts(session, decision.id):

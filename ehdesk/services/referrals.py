@@ -155,17 +155,39 @@ def _new_family(session: Session, cleans: list[dict[str, Any]]) -> list[_Target]
 
 
 def _family_ids(session: Session, count: int) -> list[int]:
-    """Ids for ``count`` new families. PostgreSQL hands them out from the table's own sequence (safe
-    with other writers); on SQLite the unit of work already holds the write lock (BEGIN IMMEDIATE, see
-    ehdesk.storage.database), so the next ids after the largest are the ones SQLite would choose."""
+    """Ids for ``count`` new families (see :func:`_new_ids`)."""
+    return _new_ids(session, Family, count)
+
+
+def _new_ids(
+    session: Session, model: type[Family | Person | Referral | AgencyInvolved], count: int
+) -> list[int]:
+    """Ids for ``count`` new rows of ``model``'s table. PostgreSQL hands them out from the table's own
+    sequence (safe with other writers); on SQLite the unit of work already holds the write lock (BEGIN
+    IMMEDIATE, see ehdesk.storage.database), so the next ids after the largest are the ones SQLite
+    would choose. Rows whose ids are known are inserted by one statement executed for many rows, with
+    no RETURNING (issue 18: psycopg re-parses a long many-row INSERT … RETURNING on every batch)."""
+    if count == 0:
+        return []
+    table = model.__tablename__
     if session.get_bind().dialect.name == "postgresql":
         taken = session.scalars(
-            text("SELECT nextval(pg_get_serial_sequence('families', 'id')) FROM generate_series(1, :n)"),
-            {"n": count},
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table, "n": count},
         )
-        return [int(family_id) for family_id in taken]
-    top = session.scalar(select(func.max(Family.id))) or 0
+        return [int(row_id) for row_id in taken]
+    top = session.scalar(select(func.max(model.id))) or 0
     return list(range(top + 1, top + 1 + count))
+
+
+def _number(
+    session: Session,
+    model: type[Referral | Person | AgencyInvolved],
+    rows: Sequence[Referral | Person | AgencyInvolved],
+) -> None:
+    """Give ``rows`` (new rows of ``model``, in the order they are to be stored) their ids."""
+    for row, row_id in zip(rows, _new_ids(session, model, len(rows)), strict=True):
+        row.id = row_id
 
 
 def _store(
@@ -197,8 +219,12 @@ def _store(
         family.display_name = display_name(everyone)
         family.search_text = build_search_text(family, everyone)
         stored.append((family, people, referral, agencies))
-    # one flush for the families, referrals, people and agencies (issue 18: the family and then the
-    # referral used to be flushed on their own first, only to learn ids now known or linked)
+    # ids up front, in the order storing them one by one would give, then one flush for the families,
+    # referrals, people and agencies: each table one INSERT run for many rows (issue 18)
+    with session.no_autoflush:  # the rows added above must not be flushed before their ids are set
+        _number(session, Referral, [referral for _f, _p, referral, _a in stored])
+        _number(session, Person, [person for _f, people, _r, _a in stored for person in people])
+        _number(session, AgencyInvolved, [agency for _f, _p, _r, agencies in stored for agency in agencies])
     session.flush()
 
     # one flush for every event, chained in the order storing them one by one would give (issue 18)
@@ -212,7 +238,7 @@ def _store(
             ("create", "referral", referral.id, None, audit.snapshot(referral)),
             *(("create", "agency_involved", a.id, None, audit.snapshot(a)) for a in agencies),
         ]
-    audit.record_many(session, actor, events)
+    audit.append_many(session, actor, events)
     return [referral for _family, _people, referral, _agencies in stored]
 
 

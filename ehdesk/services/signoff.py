@@ -25,14 +25,12 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ehdesk.clock import utcnow
-from ehdesk.documents.decision_record import Amends, Subject, build_decision_record
-from ehdesk.documents.meta import DocumentMeta
 from ehdesk.domain import Role
 from ehdesk.errors import EhdeskError, LoginFailed, NotFound, PermissionDenied, RecordLocked
 from ehdesk.services import audit, users
@@ -42,10 +40,6 @@ from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.queue import aware
 from ehdesk.services.specs import SUBJECT_RECORDS, RecordSpec
-from ehdesk.signing import SignatureAppearance, UnlockedSigner, verify_pdf
-from ehdesk.signing.authority import current_authority, trust_roots
-from ehdesk.signing.errors import SigningError
-from ehdesk.signing.identities import identity_by_fingerprint, require_identity
 from ehdesk.storage.models import (
     Base,
     Decision,
@@ -56,6 +50,14 @@ from ehdesk.storage.models import (
     SigningIdentity,
     User,
 )
+
+if TYPE_CHECKING:
+    # reportlab (the record), cryptography and pyHanko (keys, signatures) are imported by the functions
+    # that build, sign or verify, not with this module: the Desk imports it on every start, and nothing
+    # before a manager's first sign-off needs them (start-up, issue 18)
+    from ehdesk.documents.decision_record import Amends, Subject
+    from ehdesk.documents.meta import DocumentMeta
+    from ehdesk.signing import UnlockedSigner
 
 DOCUMENT_KIND = "decision_record"
 SIGN_REASON = "Management decision (G19)"
@@ -144,6 +146,8 @@ def identity_info(identity: SigningIdentity) -> IdentityInfo:
 
 def save_drawing(session: Session, actor: Actor, png: bytes) -> SigningIdentity:
     """Keep the signature the person drew on the pad with their identity, for the visible box."""
+    from ehdesk.signing.identities import require_identity
+
     identity = require_identity(session, person_id(actor))
     if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > MAX_DRAWING_BYTES:
         raise DrawingRefused("the drawn signature must be a PNG image under 512 KB; draw it again")
@@ -203,6 +207,8 @@ def subject_record(session: Session, decision: Decision) -> FamilyRecord | None:
 def _subject(session: Session, decision: Decision, record: FamilyRecord | None) -> Subject | None:
     if record is None:
         return None
+    from ehdesk.documents.decision_record import Subject
+
     return Subject(
         form_id=decision.subject,
         record_id=record.id,
@@ -221,6 +227,8 @@ def _amends(session: Session, decision: Decision) -> Amends | None:
     document = session.get(Document, first.document_id) if first.document_id else None
     signed_on = document.signed_at.date() if document is not None and document.signed_at else None
     signer = _user_name(session, document.signed_by) if document is not None else ""
+    from ehdesk.documents.decision_record import Amends
+
     return Amends(first.id, signer, signed_on)
 
 
@@ -240,6 +248,9 @@ def record_meta(
     session: Session, actor: Actor, decision: Decision, family: Family, signer_role: str, audit_hash: str
 ) -> DocumentMeta:
     """What the decision record states about itself."""
+    from ehdesk.documents.meta import DocumentMeta
+    from ehdesk.signing.authority import current_authority
+
     authority = current_authority(session)
     title = "Management decision" if decision.amends_id is None else "Management decision: addendum"
     return DocumentMeta(
@@ -261,6 +272,8 @@ def record_meta(
 
 def build_record(session: Session, actor: Actor, decision: Decision, role: str, audit_hash: str) -> bytes:
     """The unsigned decision record PDF for ``decision`` (the preview the sign-off dialog shows)."""
+    from ehdesk.documents.decision_record import build_decision_record
+
     family = get_family(session, actor, decision.family_id)
     meta = record_meta(session, actor, decision, family, role, audit_hash)
     return build_decision_record(
@@ -296,6 +309,10 @@ def signer_role(actor: Actor, signer: UnlockedSigner) -> str:
 
 def sign_decision(session: Session, actor: Actor, decision_id: int, signer: UnlockedSigner) -> SignedRecord:
     """Build, sign, store and lock (see the module's steps). ``signer`` is the actor's own key, opened."""
+    from ehdesk.signing import SignatureAppearance
+    from ehdesk.signing.errors import SigningError
+    from ehdesk.signing.identities import require_identity
+
     require(actor, Permission.SIGN_DECISION)
     decision = load_decision(session, actor, decision_id)
     _check_signable(actor, decision)
@@ -450,6 +467,10 @@ def load_document(session: Session, actor: Actor, document_id: int) -> Document:
 def verdict(session: Session, data: bytes) -> Verdict:
     """The verdict on a signed PDF against this database's signing CAs and audit trail: the one
     ``ehdesk verify`` prints and the casefile shows. Raises ``NotAPdf`` for a file that is no PDF."""
+    from ehdesk.signing.authority import trust_roots
+    from ehdesk.signing.identities import identity_by_fingerprint
+    from ehdesk.signing.verify import verify_pdf
+
     roots = trust_roots(session)
     report = verify_pdf(data, roots)
     identity = identity_by_fingerprint(session, report.fingerprint) if report.fingerprint else None

@@ -16,8 +16,10 @@ deactivated or demoted, themself included (nobody could then add users again).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -26,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from ehdesk.clock import utcnow
 from ehdesk.domain import Role
@@ -197,6 +200,125 @@ def _settle(session: Session, user_id: int, values: dict[str, Any]) -> None:
     )
 
 
+class Found(Enum):
+    """What the first half of a log-in found, which decides how the second half refuses or accepts."""
+
+    UNKNOWN = "unknown user name"
+    DEACTIVATED = "deactivated account"
+    LOCKED = "account locked"
+    COUNTED = "attempt counted"  # a real, active, unlocked account: its password decides
+
+
+class LoginAttempt:
+    """One log-in between its two units of work: what :func:`start_login` read and counted, and the
+    password check still to make.
+
+    The check (:meth:`check`) is argon2 alone — no session, no database — and argon2-cffi releases the
+    GIL while it hashes, so a front end may run it on a thread of its own while it gets on with other
+    work (the GUI imports its main window meanwhile: start-up, issue 18). Whichever thread asks first
+    does the work, once; a second caller waits for that answer. The password is dropped as soon as it
+    has been checked (and, if the stored hash's parameters are out of date, re-hashed).
+    """
+
+    def __init__(
+        self, found: Found, actor: Actor, password: str, *, stored_hash: str | None = None, attempt: int = 0
+    ) -> None:
+        self.found = found
+        self.actor = actor
+        self.attempt = attempt  # this attempt's number in the failed-log-in count (COUNTED only)
+        self._stored_hash = stored_hash  # None: checked against the dummy hash, as every refusal is
+        self._password: str | None = password
+        self._matched: bool | None = None
+        self.new_hash: str | None = None  # the password re-hashed with today's parameters, if due
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never the password or the hash
+        return f"LoginAttempt({self.found.name}, {self.actor.username!r}, checked={self.checked})"
+
+    @property
+    def user_id(self) -> int | None:
+        return self.actor.id
+
+    @property
+    def checked(self) -> bool:
+        return self._matched is not None
+
+    def check(self) -> bool:
+        """Whether the password matches (always False for a refusal found before the check). Every
+        attempt costs the same argon2 work — an unknown name, a deactivated or locked account are
+        checked against a dummy hash made with the real parameters — so the time taken tells a
+        guesser nothing."""
+        with self._lock:
+            if self._matched is None:
+                password = self._password or ""
+                stored = self._stored_hash if self.found is Found.COUNTED else None
+                matched = _password_matches(stored if stored is not None else _dummy_hash(), password)
+                if matched and stored is not None and _hasher.check_needs_rehash(stored):
+                    self.new_hash = _hasher.hash(password)
+                self._matched = matched and stored is not None
+                self._password = None
+            return self._matched
+
+
+def start_login(session: Session, username: str, password: str) -> LoginAttempt:
+    """The first half of :func:`login`: find the user and count the attempt, committed before the slow
+    check so that no transaction (nor SQLite's write lock) is held while argon2 runs.
+
+    The count goes up in one atomic UPDATE before the password is known (:func:`_reserve_attempt`), so
+    however many guesses arrive at once, at most :data:`MAX_FAILED_LOGINS` of them reach a real check;
+    what was found is kept in the returned :class:`LoginAttempt` for :func:`finish_login`.
+    """
+    name = username.strip().lower()
+    user = session.scalar(select(User).where(User.username == name).execution_options(populate_existing=True))
+    if user is None:
+        session.commit()
+        return LoginAttempt(Found.UNKNOWN, _UNKNOWN, password)
+    actor = Actor.from_user(user)
+    if not user.active:
+        session.commit()
+        return LoginAttempt(Found.DEACTIVATED, actor, password)
+    stored_hash = user.password_hash
+    attempt = _reserve_attempt(session, user.id, utcnow())  # commits
+    if attempt is None:
+        return LoginAttempt(Found.LOCKED, actor, password)
+    return LoginAttempt(Found.COUNTED, actor, password, stored_hash=stored_hash, attempt=attempt)
+
+
+def finish_login(session: Session, attempt: LoginAttempt) -> Actor:
+    """The second half of :func:`login`: check the password if nobody has yet, then settle the outcome
+    — audit a refusal, lock the account on the last allowed failure, reset the count on success — and
+    commit it, so it stands even though the caller's unit of work ends in an error. Raises
+    :class:`LoginFailed` or :class:`AccountLocked`, both with :data:`LOGIN_FAILED`."""
+    matched = attempt.check()
+    actor, user_id = attempt.actor, attempt.user_id
+    if attempt.found in (Found.UNKNOWN, Found.DEACTIVATED):
+        audit.record(session, actor, "login-failed", "user", user_id, after={"reason": attempt.found.value})
+        session.commit()
+        raise LoginFailed(LOGIN_FAILED)
+    assert user_id is not None  # a found account
+    if attempt.found is Found.LOCKED:
+        audit.record(session, actor, "login-locked", "user", user_id, after={"reason": attempt.found.value})
+        session.commit()
+        raise AccountLocked(LOGIN_LOCKED)
+    if not matched:
+        locked = attempt.attempt >= MAX_FAILED_LOGINS
+        if locked:
+            _settle(session, user_id, {"locked_until": utcnow() + LOCKOUT, "failed_logins": 0})
+        after = {"attempt": attempt.attempt, "locked": locked}
+        audit.record(session, actor, "login-failed", "user", user_id, after=after)
+        session.commit()
+        raise AccountLocked(LOGIN_LOCKED) if locked else LoginFailed(LOGIN_FAILED)
+    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+    if attempt.new_hash is not None:
+        values["password_hash"] = attempt.new_hash
+    _settle(session, user_id, values)
+    session.commit()
+    loaded = session.identity_map.get(identity_key(User, user_id))
+    if loaded is not None:
+        session.expire(loaded)  # the counters changed behind the ORM's back
+    return actor
+
+
 def login(session: Session, username: str, password: str) -> Actor:
     """Check a password. Raises :class:`LoginFailed` or :class:`AccountLocked`.
 
@@ -207,43 +329,11 @@ def login(session: Session, username: str, password: str) -> Actor:
     :class:`AccountLocked` (same message) is for callers that already know the user, such as signing.
     Every failure is counted atomically (see :func:`_reserve_attempt`) and audited, and each
     outcome is committed here so it stands even though the caller's unit of work ends in an error.
+
+    This is :func:`start_login` then :func:`finish_login` on one thread; a front end that wants the
+    argon2 check on another thread calls the two halves itself and :meth:`LoginAttempt.check` between.
     """
-    name = username.strip().lower()
-    user = session.scalar(select(User).where(User.username == name).execution_options(populate_existing=True))
-    if user is None or not user.active:
-        _password_matches(_dummy_hash(), password)
-        who = _UNKNOWN if user is None else Actor.from_user(user)
-        reason = "unknown user name" if user is None else "deactivated account"
-        audit.record(
-            session, who, "login-failed", "user", None if user is None else user.id, after={"reason": reason}
-        )
-        session.commit()
-        raise LoginFailed(LOGIN_FAILED)
-    user_id, actor = user.id, Actor.from_user(user)
-    stored_hash = user.password_hash
-    now = utcnow()
-    attempt = _reserve_attempt(session, user_id, now)
-    if attempt is None:
-        _password_matches(_dummy_hash(), password)  # the same argon2 work as any other refusal
-        audit.record(session, actor, "login-locked", "user", user_id, after={"reason": "account locked"})
-        session.commit()
-        raise AccountLocked(LOGIN_LOCKED)
-    if not _password_matches(stored_hash, password):
-        locked = attempt >= MAX_FAILED_LOGINS
-        if locked:
-            _settle(session, user_id, {"locked_until": now + LOCKOUT, "failed_logins": 0})
-        audit.record(
-            session, actor, "login-failed", "user", user_id, after={"attempt": attempt, "locked": locked}
-        )
-        session.commit()
-        raise AccountLocked(LOGIN_LOCKED) if locked else LoginFailed(LOGIN_FAILED)
-    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
-    if _hasher.check_needs_rehash(stored_hash):
-        values["password_hash"] = _hasher.hash(password)
-    _settle(session, user_id, values)
-    session.commit()
-    session.expire(user)  # the counters changed behind the ORM's back
-    return actor
+    return finish_login(session, start_login(session, username, password))
 
 
 # user management ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ def validation_context(
     *,
     objected_agencies: frozenset[str] = frozenset(),
     people: Mapping[str, str] | None = None,
+    adults: frozenset[str] | None = None,
     on: date | None = None,
     data_items: frozenset[str] | None = None,
 ) -> ValidationContext:
@@ -24,6 +25,7 @@ def validation_context(
         today=on or today(),
         objected_agencies=objected_agencies,
         people=dict(people or {}),
+        adults=adults,
         agencies=pack.agencies,
         messages=pack.messages,
         data_items=data_items,

@@ -48,11 +48,13 @@ def test_login_shows_the_service_message_and_keeps_the_user_name(backend: Backen
     dialog = LoginDialog(backend, username="setup-admin")
     qtbot.addWidget(dialog)
     dialog.ui.password.setText("wrong")
-    dialog.try_login()
+    with qtbot.waitSignal(dialog.settled):  # the password is checked on a thread of its own
+        dialog.try_login()
     assert "wrong user name or password" in dialog.ui.error.text()
     assert dialog.ui.username.text() == "setup-admin"
     dialog.ui.password.setText(PASSWORD)
-    dialog.try_login()
+    with qtbot.waitSignal(dialog.settled):
+        dialog.try_login()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert backend.actor is not None
 

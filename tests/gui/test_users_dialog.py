@@ -12,11 +12,23 @@ from ehdesk.domain import Role
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.backend import Backend
 from ehdesk.gui.mainwindow import MainWindow
-from ehdesk.gui.users_dialog import AddUserDialog, ChangeOwnPasswordDialog, UsersDialog
+from ehdesk.gui.users_dialog import (
+    AddUserDialog,
+    ChangeOwnPasswordDialog,
+    IssueCertificateDialog,
+    ResetPasswordDialog,
+    UsersDialog,
+)
+from ehdesk.signing.authority import create_authority
+from ehdesk.signing.identities import active_identity, issue_identity
+from ehdesk.signing.keys import open_pkcs12
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import User
 from tests.conftest import make_user
 from tests.gui.conftest import PASSWORD, MakeWindow
+from tests.gui.keyboard import focused, press, type_text
+from tests.gui.keyboard import tab as tab_key
+from tests.gui.mnemonics import clashes
 
 
 def open_users(window: MainWindow, qtbot: QtBot) -> UsersDialog:
@@ -162,3 +174,130 @@ def test_a_worker_calling_the_backend_directly_is_still_refused(
     backend.actor = make_user(sqlite_db, "wendy", Role.WORKER)
     with pytest.raises(EhdeskError, match="cannot manage users"):
         backend.list_users()
+
+
+# -- a reset that makes a signing key unusable ------------------------------------------------------------
+
+CA_PASSPHRASE = "authority passphrase"
+NEW_PASSWORD = "a fresh start password"
+
+
+def _manager_with_certificate(db: Database) -> int:
+    """A manager holding a signing certificate sealed with their current password; returns its id."""
+    admin = make_user(db, "ca-admin", Role.ADMIN)
+    manager = make_user(db, "mo", Role.MANAGER)
+    with db.session() as session:
+        create_authority(session, admin, "Example Borough Council", CA_PASSPHRASE)
+        return issue_identity(session, admin, manager.id or 0, CA_PASSPHRASE, PASSWORD).id
+
+
+def _reset_by_keyboard(dialog: UsersDialog, qtbot: QtBot, username: str) -> ResetPasswordDialog:
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.select_user(username)
+    dialog.ui.table.setFocus()
+    qtbot.waitUntil(lambda: focused() is dialog.ui.table)
+    press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # &Reset password…
+    qtbot.waitUntil(lambda: dialog.pending is not None)  # a mnemonic clicks after a short animation
+    reset = dialog.pending
+    assert isinstance(reset, ResetPasswordDialog)
+    qtbot.waitUntil(lambda: focused() is reset.password)
+    type_text(NEW_PASSWORD)
+    tab_key(qtbot)
+    type_text(NEW_PASSWORD)
+    with qtbot.waitSignal(reset.finished):
+        press(qtbot, Qt.Key.Key_Return)
+    return reset
+
+
+def test_resetting_a_signers_password_says_their_certificate_must_be_reissued_and_how(
+    window: MainWindow, sqlite_db: Database, qtbot: QtBot
+) -> None:
+    _manager_with_certificate(sqlite_db)
+    dialog = open_users(window, qtbot)
+    _reset_by_keyboard(dialog, qtbot, "mo")
+
+    status = dialog.ui.status.text()
+    assert status.startswith("Password of mo reset. Action needed:")
+    assert "mo's signing certificate is sealed with the old password and can no longer be used" in status
+    assert "Press Signing certificate… (Alt+S) to issue it now" in status
+    assert focused() is dialog.ui.signingButton, "the cursor waits on the button that puts it right"
+    selected = dialog.selected()
+    assert selected is not None
+    assert selected.username == "mo"
+
+
+def test_resetting_the_password_of_someone_who_cannot_sign_needs_no_action(
+    window: MainWindow, sqlite_db: Database, qtbot: QtBot
+) -> None:
+    _manager_with_certificate(sqlite_db)
+    make_user(sqlite_db, "wendy", Role.WORKER)
+    dialog = open_users(window, qtbot)
+    _reset_by_keyboard(dialog, qtbot, "wendy")
+    assert dialog.ui.status.text() == "Password of wendy reset."
+
+
+def test_after_a_reset_the_admin_issues_the_new_certificate_by_keyboard_and_it_opens_with_the_new_password(
+    window: MainWindow, sqlite_db: Database, qtbot: QtBot
+) -> None:
+    old_identity = _manager_with_certificate(sqlite_db)
+    dialog = open_users(window, qtbot)
+    _reset_by_keyboard(dialog, qtbot, "mo")
+    qtbot.waitUntil(lambda: focused() is dialog.ui.signingButton)
+    press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.pending is not None)
+    issue = dialog.pending
+    assert isinstance(issue, IssueCertificateDialog)
+    qtbot.waitUntil(lambda: focused() is issue.passphrase)
+    type_text(CA_PASSPHRASE)
+    tab_key(qtbot)
+    type_text(NEW_PASSWORD)
+    tab_key(qtbot)
+    type_text(NEW_PASSWORD)
+    with qtbot.waitSignal(issue.finished):
+        press(qtbot, Qt.Key.Key_Return)
+
+    assert issue.result() == QDialog.DialogCode.Accepted
+    assert dialog.ui.status.text() == (
+        "Signing certificate issued for mo: they sign with their log-in password."
+    )
+    with sqlite_db.session() as session:
+        mo = session.scalars(select(User).where(User.username == "mo")).one()
+        identity = active_identity(session, mo.id)
+        assert identity is not None
+        assert identity.id != old_identity
+        assert open_pkcs12(identity.pkcs12, NEW_PASSWORD).key is not None
+
+
+def test_a_wrong_authority_passphrase_is_refused_and_the_prompt_keeps_what_was_typed(
+    window: MainWindow, sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _manager_with_certificate(sqlite_db)
+    dialog = open_users(window, qtbot)
+    dialog.select_user("mo")
+    dialog.issue_certificate()
+    issue = dialog.pending
+    assert isinstance(issue, IssueCertificateDialog)
+    shown: list[str] = []
+    monkeypatch.setattr(issue, "show_error", lambda error: shown.append(str(error)))
+    issue.passphrase.setText("not the passphrase")
+    issue.password.setText(NEW_PASSWORD)
+    issue.confirm.setText(NEW_PASSWORD)
+    issue.submit()
+    assert shown == ["the signing authority's passphrase is wrong; type it again (it cannot be recovered)"]
+    assert issue.isVisible()
+    assert issue.password.text() == NEW_PASSWORD
+
+
+def test_the_users_window_and_the_certificate_prompt_give_each_button_and_field_its_own_letter(
+    window: MainWindow, sqlite_db: Database, qtbot: QtBot
+) -> None:
+    _manager_with_certificate(sqlite_db)
+    dialog = open_users(window, qtbot)
+    assert clashes(dialog) == {}
+    dialog.select_user("mo")
+    dialog.issue_certificate()
+    issue = dialog.pending
+    assert isinstance(issue, IssueCertificateDialog)
+    qtbot.waitExposed(issue)
+    assert clashes(issue) == {}
+    assert all(w.accessibleName() for w in (issue.passphrase, issue.password, issue.confirm))

@@ -19,7 +19,12 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.mapping import StorageMap
 from ehdesk.storage.models import AuditEvent, CaseNote, Share
 from tests import samples
-from tests.unit.forms.formcases import DECISION_DECLINE, DECLINE, OBJECTION, SHARE_WELLBEING
+from tests.unit.forms import formcases
+from tests.unit.forms.formcases import DECISION_DECLINE, SHARE_WELLBEING
+
+# the form cases name a "carer-1" no family holds; the service checks person fields against the family
+DECLINE = {**formcases.DECLINE, "declined_by": None}
+OBJECTION = {**formcases.OBJECTION, "raised_by": None}
 
 
 def _desk(db: Database, actor: Actor, **kwargs: object) -> Desk:

@@ -1,5 +1,5 @@
-"""Recording a shared pack writes its three audit events together, and a cancelled batch withdraws the
-families it had queued but not started (each family whole or not at all)."""
+"""Recording a shared pack writes its three audit events together, and a batch cancelled before it
+starts hands no family to the pool (each family whole or not at all)."""
 
 from __future__ import annotations
 
@@ -45,9 +45,7 @@ def test_a_shared_pack_writes_its_event_document_and_casenote_audit_in_one_chain
         assert audit.verify(session).ok
 
 
-def test_a_batch_cancelled_at_once_runs_no_more_than_the_pool_had_started(
-    sqlite_db: Database, tmp_path: Path
-) -> None:
+def test_a_batch_cancelled_before_it_starts_makes_no_pack_at_all(sqlite_db: Database, tmp_path: Path) -> None:
     db = sqlite_db
     admin = make_user(db, "setup-admin", Role.ADMIN)
     manager = make_user(db, "mo", Role.MANAGER)
@@ -58,10 +56,11 @@ def test_a_batch_cancelled_at_once_runs_no_more_than_the_pool_had_started(
         ids, tmp_path / "out", progress=lambda done, total: None, cancelled=lambda: True, processes=2
     )
     assert result.cancelled
-    assert len(result.written) <= 3  # one running per process and one handed over; the rest withdrawn
+    assert result.written == ()  # asked before the first family was handed to the pool
+    assert not list((tmp_path / "out").iterdir())
     with db.read() as session:
-        noted = set(session.scalars(select(CaseNote.family_id)))
-        assert noted == set(session.scalars(select(PrivacyNoticeEvent.family_id)))
-        assert noted == set(session.scalars(select(Document.family_id)))
+        assert not set(session.scalars(select(CaseNote.family_id)))
+        assert not set(session.scalars(select(PrivacyNoticeEvent.family_id)))
+        assert not set(session.scalars(select(Document.family_id)))
         assert audit.verify(session).ok
-    assert len(noted) == len(result.written)
+    assert worker_desk.families_missing_evidence() == ids

@@ -89,9 +89,48 @@ def test_the_login_dialog_is_painted_before_sqlalchemy_the_models_or_the_service
 
 
 def test_what_start_up_imports_behind_the_login_dialog_are_real_modules() -> None:
-    """The preload list names modules that exist, so a rename cannot quietly undo it."""
+    """The preload list names modules that exist, so a rename cannot quietly undo it; what the log-in
+    needs comes first, so the rest can be imported while the password is checked."""
     from ehdesk.gui.app import PRELOADED
 
     assert "ehdesk.gui.backend" in PRELOADED
     assert "ehdesk.gui.mainwindow" in PRELOADED
+    assert PRELOADED.index("ehdesk.desk.people") < PRELOADED.index("ehdesk.gui.backend")
     assert all(importlib.util.find_spec(name) is not None for name in PRELOADED)
+
+
+PDF_AND_SIGNING = ("reportlab", "pyhanko", "cryptography")
+
+
+@pytest.mark.parametrize("module", ["ehdesk.desk.desk", "ehdesk.gui.backend", "ehdesk.gui.mainwindow"])
+def test_the_desk_and_the_main_window_import_no_pdf_or_signing_library(module: str) -> None:
+    """reportlab, pyHanko and cryptography are imported by the use cases that write a PDF or sign, not
+    on the way to the main window (``ehdesk.desk.desk`` is the whole Desk, every area's use cases)."""
+    modules = _modules_after_import(module)
+    assert [package for package in PDF_AND_SIGNING if _imported(modules, package)] == []
+
+
+def test_the_form_definitions_import_their_validation_libraries_only_to_check_a_value() -> None:
+    """phonenumbers and email-validator took longer to import than the forms themselves; every start
+    imports the forms (the Desk's record specs hold them), few starts check a phone number at once."""
+    modules = _modules_after_import("ehdesk.gui.backend")
+    assert not _imported(modules, "phonenumbers")
+    assert not _imported(modules, "email_validator")
+
+
+def test_the_log_in_needs_only_the_people_desk_not_the_forms_other_areas_or_screens() -> None:
+    """So the GUI can log people in while the rest of the Desk and the main window are still being
+    imported: the password check (argon2, GIL released) and those imports overlap."""
+    modules = _modules_after_import("ehdesk.desk.people")
+    others = [
+        "ehdesk.forms",
+        "ehdesk.desk.desk",
+        "ehdesk.desk.families",
+        "ehdesk.desk.manager",
+        "ehdesk.desk.records",
+        "ehdesk.desk.referrals",
+        "ehdesk.desk.worker",
+        "ehdesk.gui",
+    ]
+    assert [name for name in others if _imported(modules, name)] == []
+    assert [package for package in PDF_AND_SIGNING if _imported(modules, package)] == []

@@ -29,6 +29,12 @@ from ehdesk.forms.obligation import Obligation
 PROMPT_DISCUSSION_WITHIN = timedelta(days=7)
 
 
+def _adult(value: Any, _scope: Scope, ctx: ValidationContext) -> bool:
+    """The person who declined is one of the family's parents or carers (passes when the family's
+    people are not known, as for a record checked on its own with ``ehdesk validate``)."""
+    return ctx.adults is None or value in ctx.adults
+
+
 def _prompt_discussion(value: Any, scope: Scope, _ctx: ValidationContext) -> bool:
     discussed, declined = v.as_date(value), v.as_date(scope.get("declined_on"))
     return discussed is None or declined is None or discussed - declined <= PROMPT_DISCUSSION_WITHIN
@@ -50,7 +56,25 @@ FORM = FormDefinition(
                     required=Required(obligation=Obligation.DQ, message="Enter the date the family declined"),
                     rules=(v.not_future_rule("DQ.declined-not-future", "The date declined"),),
                 ),
-                PersonPicker(name="declined_by", label="Who declined"),
+                PersonPicker(
+                    name="declined_by",
+                    label="Who declined",
+                    help="The parent or carer who said no; the children are not listed.",
+                    adults_only=True,
+                    obligations=(Obligation.G20,),
+                    rules=(
+                        Rule(
+                            id="G20.declined-by-adult",
+                            obligation=Obligation.G20,
+                            check=_adult,
+                            message="Pick the parent or carer who declined: a child cannot decline "
+                            "Early Help for the family (if a child said no, write it in the family's "
+                            "reasons) — guidance G20",
+                            why="Early Help is voluntary for the family, so declining it is the decision "
+                            "of a parent or carer; the manager's direction depends on who declined.",
+                        ),
+                    ),
+                ),
                 LongText(
                     name="reasons",
                     label="The family's reasons",

@@ -16,8 +16,11 @@ def _no_policy_text(key: str) -> str:
 
 @dataclass(frozen=True)
 class FormEnvironment:
-    """Agencies for the agency picker, people for the person picker, and the policy-pack lookup."""
+    """Agencies for the agency picker, people for the person picker (``adults``: the keys of the
+    parents and carers among them, for an adults-only picker; ``None`` when not known), and the
+    policy-pack lookup."""
 
     agencies: tuple[str, ...] = ()
     people: Mapping[str, str] = field(default_factory=dict)
+    adults: frozenset[str] | None = None
     policy_text: Callable[[str], str] = _no_policy_text

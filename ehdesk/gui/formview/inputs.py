@@ -221,10 +221,22 @@ class YesNoInput(ChoiceInput):
 
 
 class PersonInput(ChoiceInput):
-    """A person of the family, by key; the names come from the environment."""
+    """A person of the family, by key; the names come from the environment. An adults-only picker
+    (who declined) offers the parents and carers only."""
 
     def options(self) -> list[tuple[Any, str]]:
-        return list(self.env.people.items())
+        people = self.env.people.items()
+        adults = self.env.adults
+        if isinstance(self.field, model.PersonPicker) and self.field.adults_only and adults is not None:
+            return [(key, name) for key, name in people if key in adults]
+        return list(people)
+
+    def set_value(self, value: Any) -> None:
+        """A stored answer the picker does not offer (a child, recorded before children were left out)
+        is shown as it is, not silently blanked: the rule on the field then says what to change."""
+        if isinstance(value, str) and value in self.env.people and self.combo.findData(value) < 0:
+            self.combo.addItem(self.env.people[value], value)
+        super().set_value(value)
 
 
 class CheckboxInput(FieldInput):

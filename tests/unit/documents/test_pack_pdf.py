@@ -109,3 +109,34 @@ def test_the_filename_names_the_family_day_and_size() -> None:
         pack_filename("EH/../x", date(2025, 6, 2), large_print=False)
         == "privacy-notice-EH----x-2025-06-02.pdf"
     )
+
+
+def test_reportlab_runs_on_its_c_accelerator() -> None:
+    """rl_accel (reportlab's ``accel`` extra) is a dependency: without it reportlab silently falls back to
+    pure Python for number formatting and string widths, and every pack costs about half as much again."""
+    import importlib
+
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import ttfonts
+
+    accelerator = importlib.import_module("_rl_accel")  # the C extension the rl_accel wheel installs
+    assert rl_accel.fp_str is accelerator.fp_str
+    assert ttfonts.instanceStringWidthTTF is accelerator.instanceStringWidthTTF
+
+
+def test_a_batch_pool_writes_each_pack_it_returns_and_one_failure_stays_its_own(tmp_path: Path) -> None:
+    """What a batch's pool process does: lay each pack out and write it to the file it was given; a
+    pack that cannot be written is reported for its family alone."""
+    from ehdesk.documents.pack import write_pack_parts
+
+    first, second = tmp_path / "first.part", tmp_path / "second.part"
+    unwritable = tmp_path / "no-such-folder" / "third.part"
+    made = write_pack_parts([(content(), str(first)), (content(), str(unwritable)), (content(), str(second))])
+    assert isinstance(made[0], bytes)
+    assert first.read_bytes() == made[0]
+    assert isinstance(made[1], str)
+    assert "could not be made" in made[1]
+    assert not unwritable.exists()
+    assert isinstance(made[2], bytes)
+    assert second.read_bytes() == made[2]
+    assert "Wendy Żółć" in _text(made[2])

@@ -20,6 +20,10 @@ CTX = ValidationContext(today=TODAY)
 OBJECTED = ValidationContext(today=TODAY, objected_agencies=frozenset({"school"}))
 #: a family whose record holds only names and the household (G7: a share picks from what is held)
 HOLDS_IDENTITY = ValidationContext(today=TODAY, data_items=frozenset({"identity", "household"}))
+#: a family of a carer and a child: only the carer may be named as having declined (G20)
+CARER_AND_CHILD = ValidationContext(
+    today=TODAY, people={"carer-1": "Siobhán Kelly", "child-1": "Ava Kelly"}, adults=frozenset({"carer-1"})
+)
 
 REFERRAL_DISCUSSED_NO: dict[str, Any] = {
     "received_on": "20/05/2025",
@@ -249,6 +253,7 @@ CASES: dict[str, Case] = {
     "DQ.expected-delivery": Case("2025-01-01"),
     "DQ.discussed-after-decline": Case("2025-05-19"),
     "G20.earliest": Case("2025-05-31"),
+    "G20.declined-by-adult": Case("child-1", ctx=CARER_AND_CHILD),
     "G9.safety-only": Case(False),
     "G15.proportional": Case(False),
     "G15.relevant": Case(False),
