@@ -128,23 +128,14 @@ def floor_paragraphs(pack: PackContent) -> list[tuple[str, Any]]:
 
 def bare_pdf(pack: PackContent) -> bytes:
     """The floor: the pack's paragraphs, in its fonts, sizes and page, as a bare reportlab document."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     from ehdesk.documents.fonts import register_fonts
+    from ehdesk.documents.styles import PAGE
 
     font = register_fonts()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=22 * mm,
-        initialFontName=font,
-    )
+    doc = SimpleDocTemplate(out, **PAGE, initialFontName=font)
     doc.build([Paragraph(escape(text), style) for text, style in floor_paragraphs(pack)])
     return out.getvalue()
 
@@ -462,7 +453,7 @@ def render(folder: Path) -> None:
         "affirm_wellbeing": True,
         "affirm_need_to_know": True,
         "informed_in_advance": True,
-        "informed_on": date.today().isoformat(),
+        "informed_on": "2025-05-29",  # told the day before the share (G10), not on whatever day this runs
         "informed_how": "phone",
         "reassurance_given": True,
     }

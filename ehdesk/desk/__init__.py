@@ -15,8 +15,9 @@ runs this file first.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ehdesk.lazy import lazy_names
 
 if TYPE_CHECKING:
     from ehdesk.desk.base import DeskBase, NotLoggedIn
@@ -26,20 +27,14 @@ if TYPE_CHECKING:
 
 __all__ = ["Desk", "DeskBase", "FamilyPerson", "FamilySummary", "NotLoggedIn", "SavedReferral"]
 
-_HOME = {
-    "Desk": "ehdesk.desk.desk",
-    "DeskBase": "ehdesk.desk.base",
-    "NotLoggedIn": "ehdesk.desk.base",
-    "FamilyPerson": "ehdesk.desk.families",
-    "FamilySummary": "ehdesk.desk.families",
-    "SavedReferral": "ehdesk.desk.referrals",
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "Desk": "ehdesk.desk.desk",
+        "DeskBase": "ehdesk.desk.base",
+        "NotLoggedIn": "ehdesk.desk.base",
+        "FamilyPerson": "ehdesk.desk.families",
+        "FamilySummary": "ehdesk.desk.families",
+        "SavedReferral": "ehdesk.desk.referrals",
+    },
+)

@@ -116,7 +116,8 @@ class ManagerDesk(DeskBase):
 
     def issue_identity(self, user_id: int, ca_passphrase: str, password: str) -> IdentityInfo:
         """(Admins) issue ``user_id`` a certificate from the local CA, its key sealed by ``password`` —
-        the password that person logs in with, which they type in themselves."""
+        the password that person logs in with, which they type in themselves; any other password is
+        refused (:class:`~ehdesk.signing.errors.WrongPassword`, saying what to do) and nothing is made."""
         from ehdesk.signing import identities as signing_identities
 
         with self._write() as (session, actor):

@@ -35,6 +35,14 @@ class Explanation:
     recorded_on: date
 
 
+def unwrap(text: str) -> str:
+    """Policy texts are written wrapped, like Markdown: a single line break continues the paragraph and a
+    blank line ends it. The record prints one paragraph a line, so the wrapping goes before it is printed
+    (else "…to help" and "your children" print as two lines)."""
+    paragraphs = (" ".join(line.strip() for line in block.splitlines()) for block in text.split("\n\n"))
+    return "\n".join(p for p in paragraphs if p)
+
+
 def _text(values: Mapping[str, Any], name: str, fallback: str = "not recorded") -> str:
     value = values.get(name)
     return str(value).strip() if isinstance(value, str) and value.strip() else fallback
@@ -62,7 +70,7 @@ def plain_heading(values: Mapping[str, Any], about: Explanation) -> str:
             f"Why it is needed (G12): {_text(values, 'why_needed')}",
             f"What it will be used for (G13): {_text(values, 'how_used')}",
             f"Who receives it (G14): {recipient or 'not recorded'}",
-            f"Our reassurance to you (G18): {about.reassurance}",
+            f"Our reassurance to you (G18): {unwrap(about.reassurance)}",
         )
     )
 
@@ -79,6 +87,6 @@ def build_explanation_pdf(values: Mapping[str, Any], about: Explanation) -> byte
         policy_stamp=about.policy_stamp,
         record_date=about.recorded_on,
         intro=plain_heading(values, about),
-        prompt_texts={"reassurance": about.reassurance},
+        prompt_texts={"reassurance": unwrap(about.reassurance)},
     )
     return build_record_pdf("share", values, meta)

@@ -108,6 +108,11 @@ def _markdown(text: str, st: Styles, *, top: Any | None = None) -> list[Flowable
     return out
 
 
+def nbsp(text: str) -> str:
+    """``text`` kept on one line (a date must not break as "2 / June 2025" in large print)."""
+    return text.replace(" ", "&nbsp;")
+
+
 def pack_flowables(content: PackContent) -> list[Flowable]:
     st = styles(content.large_print)
     out: list[Flowable] = [
@@ -115,7 +120,7 @@ def pack_flowables(content: PackContent) -> list[Flowable]:
         para("Early Help: how we use and share your information", st.title),
         Paragraph(
             f"For: <b>{markup(content.family_name)}</b> &nbsp;·&nbsp; Reference: "
-            f"{markup(content.family_reference)} &nbsp;·&nbsp; {long_date(content.on)}",
+            f"{markup(content.family_reference)} &nbsp;·&nbsp; {nbsp(long_date(content.on))}",
             st.subtitle,
         ),
         Paragraph(f"Your Early Help worker: <b>{markup(content.worker_name)}</b>", st.body),

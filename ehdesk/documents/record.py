@@ -11,7 +11,7 @@ pack's stamp (G25) and, once signed, the audit trail's hash; a box is left for t
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,7 +32,7 @@ from ehdesk.documents.answers import answer_text, is_blank, long_date
 from ehdesk.documents.bidi import visual
 from ehdesk.documents.fonts import REGULAR
 from ehdesk.documents.meta import DocumentMeta, SignatureSlot
-from ehdesk.documents.styles import MUTED, RULE, Styles, styles
+from ehdesk.documents.styles import MUTED, PAGE, RULE, Styles, styles
 from ehdesk.forms.model import Field, FormDefinition, Prompt, Repeat
 from ehdesk.forms.registry import get_form
 from ehdesk.forms.relevance import relevance
@@ -211,6 +211,25 @@ def record_flowables(
     return out
 
 
+def footer_lines(
+    parts: Sequence[str], page: str, measure: Callable[[str], float], width: float
+) -> list[tuple[str, str]]:
+    """The footer's lines, top to bottom, each a left text and a right one (the page number).
+
+    One line when it fits. Otherwise the document's title goes (the page heading says it already) and the
+    page number moves above; if the family, its reference and the policy stamp still do not fit on one
+    line (large print, long names), the family and its reference go above and the policy stamp below,
+    beside the page number: nothing that says whose record this is, or under which policy it was made,
+    is dropped, and the footer never takes more than two lines (the bottom margin holds two)."""
+    sep = "  ·  "
+    if measure(sep.join(parts) + "    " + page) <= width:
+        return [(sep.join(parts), page)]
+    rest = list(parts[1:]) or list(parts)
+    if len(rest) == 1 or measure(sep.join(rest)) <= width:
+        return [("", page), (sep.join(rest), "")]
+    return [(sep.join(rest[:-1]), ""), (rest[-1], page)]
+
+
 def _footer(meta: DocumentMeta, st: Styles) -> Any:
     def draw(canv: Canvas, doc: SimpleDocTemplate) -> None:
         canv.saveState()
@@ -224,13 +243,14 @@ def _footer(meta: DocumentMeta, st: Styles) -> Any:
         if meta.policy_stamp:
             parts.append(f"policy {meta.policy_stamp}")
         page, size, width = f"Page {doc.page}", st.small.fontSize, A4[0] - doc.leftMargin - doc.rightMargin
-        page_y = 12 * mm
-        if canv.stringWidth("  ·  ".join(parts) + "    " + page, REGULAR, size) > width:
-            page_y += size * 1.3  # too long for one line (large print, long names): page number above
-            while len(parts) > 1 and canv.stringWidth("  ·  ".join(parts), REGULAR, size) > width:
-                parts = parts[1:]  # the title goes first: the family and the policy stamp matter more
-        canv.drawString(doc.leftMargin, 12 * mm, "  ·  ".join(parts))
-        canv.drawRightString(A4[0] - doc.rightMargin, page_y, page)
+        lead = size * 1.3
+        lines = footer_lines(parts, page, lambda text: canv.stringWidth(text, REGULAR, size), width)
+        for index, (left, right) in enumerate(reversed(lines)):  # the last line sits lowest
+            y = 12 * mm + index * lead
+            if left:
+                canv.drawString(doc.leftMargin, y, left)
+            if right:
+                canv.drawRightString(A4[0] - doc.rightMargin, y, right)
         canv.restoreState()
 
     return draw
@@ -242,11 +262,7 @@ def render(flowables: Sequence[Flowable], meta: DocumentMeta) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=22 * mm,
+        **PAGE,
         title=meta.title,
         author=meta.author or meta.authority_name or "ehdesk",
         subject=meta.subject or meta.title,

@@ -2,10 +2,12 @@
 
 The work runs in a :class:`QThread`; the window stays responsive and a :class:`QProgressDialog` shows
 how far it got. The dialog is refreshed by a timer every :data:`TICK_MS` whether or not a pack has just
-finished, so it never looks frozen (issue 16: at least every 0.5 s). Cancel sets a flag the batch checks
-between families; each family's pack, event and casenote are committed together by the service or not
-at all, so a cancelled batch leaves whole records only — and the next run starts where it stopped,
-because a family with evidence is no longer "missing" one.
+finished, so it never looks frozen (issue 16: at least every 0.5 s). Cancel sets a flag the batch
+(:func:`ehdesk.desk.batch.generate_packs`) asks several times a second: no further family starts, and
+the ones already being laid out finish and are recorded. Each family's file, event, stored PDF and
+casenote are kept together or not at all (a chunk of families per transaction, each family whole), so
+a cancelled batch leaves whole records only — and the next run starts where it stopped, because a
+family with evidence is no longer "missing" one.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ Job = Callable[[Progress, Cancelled], str]
 
 
 def packs_job(backend: Backend, out_dir: Path) -> Job:
-    """The real batch: the families missing evidence now, each pack written to ``out_dir`` by the
-    packs service's process pool (one process per core), with its event and casenote."""
+    """The real batch: the families missing evidence now, through the Desk's batch
+    (:mod:`ehdesk.desk.batch`) — PDFs laid out on a process pool (one process per core) and written to
+    ``out_dir``, each family's event, stored PDF and casenote recorded by this process a chunk at a
+    time."""
 
     def run(progress: Progress, cancelled: Cancelled) -> str:
         family_ids = backend.families_missing_evidence()

@@ -206,8 +206,9 @@ class MainWindow(QMainWindow):
         if self.current_view == "referral":
             self.referral.save(start_next=start_next)
 
-    def discard_referral(self) -> None:
-        """Ask first (window-modal, so the event loop runs); Discard empties the form for the next one."""
+    def discard_prompt(self) -> QMessageBox:
+        """The "Discard this referral?" question, not yet shown: Alt+D discards (as in the unsaved
+        prompt), Enter and Escape keep the referral."""
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Discard this referral?",
@@ -215,7 +216,13 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             self,
         )
+        box.button(QMessageBox.StandardButton.Discard).setText("&Discard")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def discard_referral(self) -> None:
+        """Ask first (window-modal, so the event loop runs); Discard empties the form for the next one."""
+        box = self.discard_prompt()
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: self._after_discard_question(box))
         self.pending_dialog = box

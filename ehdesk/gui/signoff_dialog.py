@@ -161,7 +161,7 @@ class SignoffDialog(QDialog):
         else:
             problem = (
                 "You have no signing certificate yet, so you cannot sign. Ask an admin to issue one "
-                "(File ▸ Users…), then open this again."
+                "(File ▸ Users… ▸ Signing certificate…), then open this again."
             )
         if identity is None:
             self.identity_label.setText(problem)

@@ -139,7 +139,9 @@ def create(
     refuses it (:class:`ValidationFailed`) or warnings wait for confirmation (:class:`NeedsConfirmation`).
 
     With ``audit_into`` the audit event is added to that list instead of written, for a caller that
-    writes several records' events in one :func:`ehdesk.services.audit.record_many` (a batch pack)."""
+    appends several records' events at once with :func:`ehdesk.services.audit.append_many` (a shared
+    pack: its event, stored PDF and casenote, for one family or for each of a batch's families that
+    :func:`ehdesk.services.packs.record_packs_shared` writes on its own)."""
     require(actor, spec.permission)
     family = get_family(session, actor, family_id)
     carried = carried or {}

@@ -352,6 +352,13 @@ def _casenote(
     )
 
 
+def _link(event: FamilyRecord, document: Document, pack: Pack) -> PrivacyNoticePack:
+    """The privacy-notice event's link to the PDF it stored, with the script and print size used."""
+    return PrivacyNoticePack(
+        event_id=event.id, document_id=document.id, script=pack.script, large_print=pack.large_print
+    )
+
+
 def _flush_or_conflict(session: Session) -> None:
     try:
         session.flush()
@@ -362,40 +369,65 @@ def _flush_or_conflict(session: Session) -> None:
         ) from exc
 
 
-def _write_one(
+@dataclass(frozen=True)
+class PacksRecorded:
+    """What recording packs wrote: each family's records, or why it has none."""
+
+    shared: dict[int, PackShared]
+    refused: dict[int, EhdeskError]
+
+
+def _write_each(
     session: Session,
     actor: Actor,
     spec: RecordSpec,
-    family_id: int,
+    packs: Sequence[tuple[int, Pack]],
     method: str,
-    pack: Pack,
     *,
     policy: PolicyPack,
     on: date,
-    sent_to: str | None,
-    audit_into: list[audit.Entry],
-) -> PackShared:
-    """One shared pack's rows — event, stored PDF, the day's casenote unless it exists, the link — with
-    their audit entries added to ``audit_into`` for the caller's one audit append."""
-    values = _event_values(actor, method, pack, on, sent_to)
-    event = casefile.create(session, actor, spec, family_id, values, policy=policy, audit_into=audit_into)
-    document = _document(actor, family_id, pack)
-    session.add(document)
-    note = session.scalar(select(CaseNote).where(CaseNote.family_id == family_id, CaseNote.evidence_on == on))
-    written = note is None
-    if note is None:
-        note = _casenote(actor, family_id, method, pack, event.id, policy, on)
-        session.add(note)
-    _flush_or_conflict(session)  # the document and the casenote together
-    audit_into.append(("create", "document", document.id, None, audit.snapshot(document)))
-    if written:
-        audit_into.append(("create", "casenote", note.id, None, audit.snapshot(note)))
-    session.add(
-        PrivacyNoticePack(
-            event_id=event.id, document_id=document.id, script=pack.script, large_print=pack.large_print
-        )
-    )
-    return PackShared(event.id, document.id, note.id, written, pack.sha256)
+    sent_to: str | None = None,
+) -> PacksRecorded:
+    """Each family's shared pack written on its own, in a savepoint of its own — the event (through the
+    generic record service), the stored PDF, the day's casenote unless it exists, the link — so a family
+    refused (its pack made for another family or under another policy pack, a rule of the event, the
+    day's casenote written by someone else at the same moment) writes nothing and costs the others
+    nothing. The families' audit events are appended by one :func:`audit.append_many` at the end: one
+    read of the trail's head and one insert for all of them."""
+    shared: dict[int, PackShared] = {}
+    refused: dict[int, EhdeskError] = {}
+    events: list[audit.Entry] = []
+    for family_id, pack in packs:
+        mine: list[audit.Entry] = []
+        try:
+            _check_pack(family_id, pack, policy)
+            values = _event_values(actor, method, pack, on, sent_to)
+            with session.begin_nested():
+                event = casefile.create(
+                    session, actor, spec, family_id, values, policy=policy, audit_into=mine
+                )
+                document = _document(actor, family_id, pack)
+                session.add(document)
+                note = session.scalar(
+                    select(CaseNote).where(CaseNote.family_id == family_id, CaseNote.evidence_on == on)
+                )
+                written = note is None
+                if note is None:
+                    note = _casenote(actor, family_id, method, pack, event.id, policy, on)
+                    session.add(note)
+                _flush_or_conflict(session)  # the document and the casenote together
+                session.add(_link(event, document, pack))
+                session.flush()
+        except EhdeskError as exc:
+            refused[family_id] = exc
+            continue
+        mine.append(("create", "document", document.id, None, audit.snapshot(document)))
+        if written:
+            mine.append(("create", "casenote", note.id, None, audit.snapshot(note)))
+        events += mine
+        shared[family_id] = PackShared(event.id, document.id, note.id, written, pack.sha256)
+    audit.append_many(session, actor, events)
+    return PacksRecorded(shared, refused)
 
 
 def record_pack_shared(
@@ -413,32 +445,12 @@ def record_pack_shared(
     """Record that ``pack`` was printed, saved or sent as a link (G3, G4), in the caller's transaction."""
     require(actor, Permission.SHARE_PRIVACY_NOTICE)
     _check_method(method)
-    _check_pack(family_id, pack, policy)
-    # the event, the stored PDF and the casenote are audited in one record_many at the end: one read of
-    # the trail's head and one flush for the three events instead of one each
-    events: list[audit.Entry] = []
-    shared = _write_one(
-        session,
-        actor,
-        spec,
-        family_id,
-        method,
-        pack,
-        policy=policy,
-        on=on,
-        sent_to=sent_to,
-        audit_into=events,
+    recorded = _write_each(
+        session, actor, spec, [(family_id, pack)], method, policy=policy, on=on, sent_to=sent_to
     )
-    audit.record_many(session, actor, events)  # flushes the link with the events
-    return shared
-
-
-@dataclass(frozen=True)
-class PacksRecorded:
-    """What recording a chunk of a batch wrote: each family's records, or why it has none."""
-
-    shared: dict[int, PackShared]
-    refused: dict[int, EhdeskError]
+    if family_id in recorded.refused:
+        raise recorded.refused[family_id]
+    return recorded.shared[family_id]
 
 
 def _new_event(
@@ -513,11 +525,7 @@ def _write_chunk(
             day_notes[family_id] = new_notes[family_id] = _casenote(
                 actor, family_id, method, pack, event.id, policy, on
             )
-        session.add(
-            PrivacyNoticePack(
-                event_id=event.id, document_id=document.id, script=pack.script, large_print=pack.large_print
-            )
-        )
+        session.add(_link(event, document, pack))
     session.add_all(new_notes.values())
     _flush_or_conflict(session)  # where someone else's casenote for the same day would collide
     shared: dict[int, PackShared] = {}
@@ -549,9 +557,10 @@ def record_packs_shared(
     there writes nothing and is returned with the reason. The others are inserted together (the fast
     path: a handful of statements for the chunk). Should that fail — someone else's casenote for the
     same day reaching the unique index first — it is rolled back and each family is written again in a
-    savepoint of its own, as :func:`record_pack_shared` writes one, so the family that collides is the
-    only one refused. The audit events are appended by one :func:`audit.append_many` at the end, in
-    family order, so the chunk reads and moves the trail's head once."""
+    savepoint of its own by :func:`_write_each`, the path :func:`record_pack_shared` takes, so the
+    family that collides is the only one refused. Either way the audit events are appended by one
+    :func:`audit.append_many` at the end, in family order, so the chunk reads and moves the trail's head
+    once."""
     require(actor, Permission.SHARE_PRIVACY_NOTICE)
     _check_method(method)
     _held = _load_families(session, [family_id for family_id, _pack in packs], people=True)
@@ -578,33 +587,16 @@ def record_packs_shared(
         else:
             audit.append_many(session, actor, events)
             return PacksRecorded(shared, refused)
-    shared = {}
-    events = []
-    for family_id, pack in packs:
-        if family_id in refused:
-            continue
-        mine: list[audit.Entry] = []
-        try:
-            _check_pack(family_id, pack, policy)
-            with session.begin_nested():
-                shared[family_id] = _write_one(
-                    session,
-                    actor,
-                    spec,
-                    family_id,
-                    method,
-                    pack,
-                    policy=policy,
-                    on=on,
-                    sent_to=None,
-                    audit_into=mine,
-                )
-        except EhdeskError as exc:
-            refused[family_id] = exc
-            continue
-        events += mine
-    audit.append_many(session, actor, events)
-    return PacksRecorded(shared, refused)
+    one_by_one = _write_each(
+        session,
+        actor,
+        spec,
+        [(family_id, pack) for family_id, pack in packs if family_id not in refused],
+        method,
+        policy=policy,
+        on=on,
+    )
+    return PacksRecorded(one_by_one.shared, {**refused, **one_by_one.refused})
 
 
 def families_missing_evidence(session: Session, actor: Actor) -> list[int]:

@@ -168,6 +168,12 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
+def is_login_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s log-in password, checked as a log-in checks it but not counted
+    or audited as one: for a step that must use that very password (sealing their signing key)."""
+    return _password_matches(user.password_hash, password)
+
+
 _UNKNOWN = Actor(id=None, username="(unknown)", full_name="unknown user name", role=Role.WORKER)
 
 

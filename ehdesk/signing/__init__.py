@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ehdesk.lazy import lazy_names
 
 if TYPE_CHECKING:
     from ehdesk.signing.appearance import SignatureAppearance
@@ -19,23 +20,16 @@ if TYPE_CHECKING:
 
 __all__ = ["SignatureAppearance", "SignatureReport", "UnlockedSigner", "sign_pdf", "unlock", "verify_pdf"]
 
-_HOME = {
-    "SignatureAppearance": "ehdesk.signing.appearance",
-    "UnlockedSigner": "ehdesk.signing.sign",
-    "sign_pdf": "ehdesk.signing.sign",
-    "unlock": "ehdesk.signing.sign",
-    "SignatureReport": "ehdesk.signing.verify",
-    "verify_pdf": "ehdesk.signing.verify",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The names above, imported on first use (PEP 562): importing ``ehdesk.signing.errors`` — which a
-    screen does to catch a wrong password — must not bring in reportlab, cryptography and pyHanko, which
-    only signing and verifying need (start-up, issue 18)."""
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+# imported on first use: importing ``ehdesk.signing.errors`` — which a screen does to catch a wrong
+# password — must not bring in reportlab, cryptography and pyHanko, which only signing and verifying need
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "SignatureAppearance": "ehdesk.signing.appearance",
+        "UnlockedSigner": "ehdesk.signing.sign",
+        "sign_pdf": "ehdesk.signing.sign",
+        "unlock": "ehdesk.signing.sign",
+        "SignatureReport": "ehdesk.signing.verify",
+        "verify_pdf": "ehdesk.signing.verify",
+    },
+)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ehdesk.clock import utcnow
 from ehdesk.domain import Role
 from ehdesk.errors import NotFound
-from ehdesk.services import audit
+from ehdesk.services import audit, users
 from ehdesk.services.actor import Actor
 from ehdesk.services.permissions import Permission, require
 from ehdesk.signing import keys
@@ -34,7 +34,10 @@ def active_identity(session: Session, user_id: int) -> SigningIdentity | None:
 def require_identity(session: Session, user_id: int) -> SigningIdentity:
     identity = active_identity(session, user_id)
     if identity is None:
-        raise NotFound("you have no signing certificate yet; ask an admin to issue one (Users → Signing)")
+        raise NotFound(
+            "you have no signing certificate yet; ask an admin to issue one "
+            "(File ▸ Users… ▸ Signing certificate…)"
+        )
     return identity
 
 
@@ -76,12 +79,26 @@ def _store(
 def issue_identity(
     session: Session, actor: Actor, user_id: int, ca_passphrase: str, password: str
 ) -> SigningIdentity:
-    """Issue ``user_id`` a certificate from the local CA, its key sealed with that person's ``password``."""
+    """Issue ``user_id`` a certificate from the local CA, its key sealed with that person's ``password``.
+
+    Signing opens the key with the password the person logs in with, so ``password`` must be that
+    one: it is checked against their stored log-in hash (as a log-in checks it, but neither counted nor
+    audited as one) before any key is made, or a mistyped password would leave a key nobody can open at
+    sign-off. The authority's passphrase is checked first, so only someone holding it can ask whether a
+    password is someone's.
+    """
     require(actor, Permission.MANAGE_USERS)
     user = _user(session, user_id)
     authority = require_authority(session)
     keys.check_secret(password, "signing password")
     ca_key = keys.decrypt_key(authority.encrypted_key, ca_passphrase)
+    if not users.is_login_password(user, password):
+        raise WrongPassword(
+            f"that is not {user.username}'s log-in password, and their signing key must be locked with "
+            "the password they log in with (they type it to sign): type it again, or let them type it; "
+            "if nobody knows it, reset their password first (Reset password…), then issue the "
+            "certificate with the new one"
+        )
     ca_cert = keys.load_pem(authority.certificate_pem)
     person = keys.Person(user.full_name, Role(user.role).title, user.username, authority.name)
     key, cert = keys.issue(ca_key, ca_cert, person, utcnow())

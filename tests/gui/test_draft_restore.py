@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from ehdesk.gui.backend import Backend
@@ -16,6 +16,7 @@ from ehdesk.gui.form_page import FOCUS_KEY
 from ehdesk.gui.mainwindow import MainWindow
 from tests.gui.conftest import MakeWindow
 from tests.gui.keyboard import focused, press, type_text
+from tests.gui.screens import answer_next_question
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -98,9 +99,7 @@ def test_discarding_a_restored_draft_from_the_file_menu_says_discarded(
     box = window.pending_dialog
     assert isinstance(box, QMessageBox)
     qtbot.waitUntil(box.isActiveWindow)
-    discard = box.button(QMessageBox.StandardButton.Discard)
-    assert discard is not None
-    discard.click()  # (this question's Discard has no Alt-letter of its own)
+    press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # &Discard
     qtbot.waitUntil(lambda: not window.referral.dirty)
     assert _status(window) == "Referral discarded"
     assert backend.list_drafts() == []
@@ -114,20 +113,7 @@ def test_discarding_a_restored_draft_when_starting_the_next_referral_says_discar
     monkeypatch.setattr(window, "ask_unsaved", MainWindow.ask_unsaved.__get__(window))
     _restore_by_keyboard(window, qtbot)
     assert _status(window) == "Unsaved referral restored"
-    answered: list[QMessageBox] = []
-
-    def answer_alt_d() -> None:  # polled inside the prompt's own event loop until it is up and active
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or not box.isActiveWindow() or answered:
-            return
-        answered.append(box)
-        poll.stop()
-        press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
-
-    poll = QTimer(window)
-    poll.setInterval(10)
-    poll.timeout.connect(answer_alt_d)
-    poll.start()
+    answered = answer_next_question(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     press(qtbot, Qt.Key.Key_N, CTRL)  # the next referral: "Save it now?" — Discard
     qtbot.waitUntil(lambda: bool(answered) and not window.referral.dirty)
     assert _status(window) == "Unsaved referral discarded"

@@ -29,6 +29,7 @@ from ehdesk.storage.models import AuditEvent, User
 from tests.conftest import make_user
 from tests.gui.conftest import PASSWORD
 from tests.gui.keyboard import focused, press, tab, type_text
+from tests.gui.screens import shown
 
 
 @pytest.fixture
@@ -37,15 +38,6 @@ def door(sqlite_db: Database) -> PeopleDesk:
     make_user(sqlite_db, "amira", Role.ADMIN)
     make_user(sqlite_db, "wendy", Role.WORKER)
     return PeopleDesk(sqlite_db, load_pack(None))
-
-
-def shown(qtbot: QtBot, dialog: LoginDialog) -> LoginDialog:
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(dialog.isActiveWindow)
-    return dialog
 
 
 def test_typing_a_name_over_the_remembered_one_replaces_it(qtbot: QtBot, door: PeopleDesk) -> None:
@@ -83,6 +75,15 @@ def test_with_no_remembered_name_the_cursor_is_in_user_name(qtbot: QtBot, door: 
     assert dialog.ui.username.text() == "wendy"
 
 
+def _log_in_as_wendy(qtbot: QtBot, door: PeopleDesk, password: str) -> LoginDialog:
+    """The dialog shown with wendy remembered: Tab to Password, ``password`` typed, Enter pressed."""
+    dialog = shown(qtbot, LoginDialog(door, username="wendy"))
+    tab(qtbot)
+    type_text(password)
+    press(qtbot, Qt.Key.Key_Return)
+    return dialog
+
+
 class HeldCheck:
     """Holds every password check until :meth:`release`, so a test can act while one is in progress;
     counts the checks and the threads they ran on."""
@@ -114,10 +115,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldCheck]:
 def test_the_password_is_checked_off_the_gui_thread_and_enter_meanwhile_starts_nothing(
     qtbot: QtBot, door: PeopleDesk, held: HeldCheck
 ) -> None:
-    dialog = shown(qtbot, LoginDialog(door, username="wendy"))
-    tab(qtbot)
-    type_text(PASSWORD)
-    press(qtbot, Qt.Key.Key_Return)
+    dialog = _log_in_as_wendy(qtbot, door, PASSWORD)
     qtbot.waitUntil(lambda: held.calls == 1)
     assert dialog.checking
     assert dialog.isVisible()  # the dialog is painted and answering while argon2 runs
@@ -138,11 +136,8 @@ def test_the_password_is_checked_off_the_gui_thread_and_enter_meanwhile_starts_n
 def test_a_wrong_password_checked_off_thread_is_refused_with_the_one_message(
     qtbot: QtBot, door: PeopleDesk
 ) -> None:
-    dialog = shown(qtbot, LoginDialog(door, username="wendy"))
-    tab(qtbot)
-    type_text("not the password")
-    with qtbot.waitSignal(dialog.settled):
-        press(qtbot, Qt.Key.Key_Return)
+    dialog = _log_in_as_wendy(qtbot, door, "not the password")
+    qtbot.waitUntil(lambda: not dialog.checking)  # settled: the refusal is shown
     assert dialog.ui.error.text() == users.LOGIN_FAILED
     assert dialog.ui.password.text() == ""
     assert focused() is dialog.ui.password
@@ -158,10 +153,7 @@ def test_cancelling_while_the_password_is_checked_settles_the_attempt_and_logs_n
     qtbot: QtBot, door: PeopleDesk, held: HeldCheck, password: str, counted: int
 ) -> None:
     """A guesser cannot dodge the count (or its audit) by closing the dialog mid-check."""
-    dialog = shown(qtbot, LoginDialog(door, username="wendy"))
-    tab(qtbot)
-    type_text(password)
-    press(qtbot, Qt.Key.Key_Return)
+    dialog = _log_in_as_wendy(qtbot, door, password)
     qtbot.waitUntil(lambda: held.calls == 1)
     held.release()
     press(qtbot, Qt.Key.Key_Escape)

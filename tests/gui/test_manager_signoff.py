@@ -38,6 +38,7 @@ from ehdesk.storage.models import Decision, Decline, Document
 from tests import samples
 from tests.conftest import PASSWORD, make_user
 from tests.gui.keyboard import focused, keys_for, perform, press, type_text
+from tests.gui.screens import shown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -85,12 +86,7 @@ def office(sqlite_db: Database) -> Office:
 def window_for(qtbot: QtBot, office: Office, actor: Actor, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     window = MainWindow(Backend(office.db, load_pack(None), actor=actor))
     monkeypatch.setattr(window, "ask_unsaved", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return shown(qtbot, window)
 
 
 def manager_views(window: MainWindow) -> ManagerViews:

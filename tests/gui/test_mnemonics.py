@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from reportlab.pdfgen.canvas import Canvas
 
 from ehdesk.gui.allocation_dialog import AllocationDialog
+from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.gui.pack_dialog import PackDialog
 from ehdesk.gui.pdf_preview import PdfPreviewDialog
 from ehdesk.gui.signoff_dialog import SignoffDialog
@@ -82,3 +84,17 @@ def test_no_decision_view_button_shares_an_alt_letter_with_a_menu_title(
     assert page.record_button.isVisibleTo(page)
     assert mnemonic(page.record_button.text()) not in menu_letters(window)
     assert menu_clashes(window, page) == {}
+
+
+@pytest.mark.parametrize("prompt", ["discard_prompt", "unsaved_prompt"])
+def test_the_referral_questions_give_discard_alt_d_and_no_letter_twice(
+    window: MainWindow, qtbot: QtBot, prompt: str
+) -> None:
+    """File ▸ Discard referral's question had a Discard button without an Alt-letter, where the unsaved
+    prompt's Discard answers Alt+D: the same word now answers the same key in both."""
+    box: QMessageBox = getattr(window, prompt)()
+    qtbot.addWidget(box)
+    discard = box.button(QMessageBox.StandardButton.Discard)
+    assert discard is not None
+    assert mnemonic(discard.text()) == "d"
+    assert clashes(box) == {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ehdesk.domain import Role
@@ -18,6 +17,7 @@ from ehdesk.services.specs import SPECS
 from ehdesk.storage.database import Database
 from tests.conftest import make_user
 from tests.gui.keyboard import focused, type_text
+from tests.gui.screens import shown
 from tests.integration.test_casefile_records import HOME_VISIT_SPEC, _allocated_family
 
 SPECS_WITH_HOME_VISIT = {**SPECS, "home_visit": HOME_VISIT_SPEC}
@@ -36,21 +36,13 @@ def team(sqlite_db: Database) -> tuple[Actor, Actor, int]:
     return manager, worker, _allocated_family(sqlite_db, admin, manager, worker)
 
 
-def _shown(qtbot: QtBot, page: QWidget) -> None:
-    qtbot.addWidget(page)
-    page.show()
-    page.activateWindow()
-    qtbot.waitExposed(page)
-    qtbot.waitUntil(page.isActiveWindow)
-
-
 def test_a_form_with_only_a_definition_and_a_spec_is_keyed_in_refused_and_saved(
     qtbot: QtBot, sqlite_db: Database, team: tuple[Actor, Actor, int]
 ) -> None:
     _manager, worker, family_id = team
     backend = _backend(sqlite_db, worker)
     page = RecordPage(backend, "home_visit", family_id)
-    _shown(qtbot, page)
+    shown(qtbot, page)
     page.start_new()
     qtbot.waitUntil(lambda: page.view.focused_path() == "title")
 
@@ -87,14 +79,14 @@ def test_someone_elses_record_opens_read_only_and_its_author_can_correct_it(
     )
 
     theirs = RecordPage(_backend(sqlite_db, manager), "home_visit", family_id, record=written)
-    _shown(qtbot, theirs)
+    shown(qtbot, theirs)
     assert theirs.read_only
     assert "only they can correct it" in theirs.notice.text()
     assert theirs.view.raw_values()["title"] == "First visit"
     assert not theirs.save()
 
     own = RecordPage(_backend(sqlite_db, worker), "home_visit", family_id, record=written)
-    _shown(qtbot, own)
+    shown(qtbot, own)
     assert not own.read_only
     qtbot.waitUntil(lambda: own.view.focused_path() == "title")
     qtbot.keyClick(focused(), Qt.Key.Key_End)

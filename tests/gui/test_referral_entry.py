@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ from ehdesk.storage.models import AgencyInvolved, Family, Person, Referral
 from ehdesk.text import nhs_digits
 from tests.gui.conftest import PASSWORD, MakeWindow
 from tests.gui.keyboard import SPACE, Press, Step, focused, keys_for, perform, press, type_text
+from tests.gui.screens import answer_next_question
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -511,20 +512,7 @@ def test_alt_d_in_the_unsaved_prompt_discards_the_referral_and_closes_the_window
     window.new_referral()
     window.referral.view.set_values({"referrer_name": "x"})
     window.referral.view.mark_dirty()
-    answered: list[QMessageBox] = []
-
-    def answer_alt_d() -> None:  # polled inside the prompt's own event loop until it is up and active
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or not box.isActiveWindow() or answered:
-            return
-        answered.append(box)
-        poll.stop()
-        press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
-
-    poll = QTimer(window)
-    poll.setInterval(10)
-    poll.timeout.connect(answer_alt_d)
-    poll.start()
+    answered = answer_next_question(qtbot, window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     assert window.close()
     assert answered
     assert not window.referral.dirty

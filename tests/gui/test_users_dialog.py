@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
@@ -191,22 +193,32 @@ def _manager_with_certificate(db: Database) -> int:
         return issue_identity(session, admin, manager.id or 0, CA_PASSPHRASE, PASSWORD).id
 
 
+Prompt = TypeVar("Prompt", bound=QDialog)
+
+
+def _fill_in(qtbot: QtBot, dialog: UsersDialog, kind: type[Prompt], first: str, *texts: str) -> Prompt:
+    """The prompt ``dialog`` has just opened, with the cursor in its field ``first``: ``texts`` typed
+    into its fields in turn (Tab between) and Enter pressed; returns once the prompt has closed."""
+    qtbot.waitUntil(lambda: dialog.pending is not None)  # a mnemonic clicks after a short animation
+    prompt = dialog.pending
+    assert isinstance(prompt, kind)
+    qtbot.waitUntil(lambda: focused() is getattr(prompt, first))
+    for number, text in enumerate(texts):
+        if number:
+            tab_key(qtbot)
+        type_text(text)
+    with qtbot.waitSignal(prompt.finished):
+        press(qtbot, Qt.Key.Key_Return)
+    return prompt
+
+
 def _reset_by_keyboard(dialog: UsersDialog, qtbot: QtBot, username: str) -> ResetPasswordDialog:
     qtbot.waitUntil(dialog.isActiveWindow)
     dialog.select_user(username)
     dialog.ui.table.setFocus()
     qtbot.waitUntil(lambda: focused() is dialog.ui.table)
     press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # &Reset password…
-    qtbot.waitUntil(lambda: dialog.pending is not None)  # a mnemonic clicks after a short animation
-    reset = dialog.pending
-    assert isinstance(reset, ResetPasswordDialog)
-    qtbot.waitUntil(lambda: focused() is reset.password)
-    type_text(NEW_PASSWORD)
-    tab_key(qtbot)
-    type_text(NEW_PASSWORD)
-    with qtbot.waitSignal(reset.finished):
-        press(qtbot, Qt.Key.Key_Return)
-    return reset
+    return _fill_in(qtbot, dialog, ResetPasswordDialog, "password", NEW_PASSWORD, NEW_PASSWORD)
 
 
 def test_resetting_a_signers_password_says_their_certificate_must_be_reissued_and_how(
@@ -244,17 +256,8 @@ def test_after_a_reset_the_admin_issues_the_new_certificate_by_keyboard_and_it_o
     _reset_by_keyboard(dialog, qtbot, "mo")
     qtbot.waitUntil(lambda: focused() is dialog.ui.signingButton)
     press(qtbot, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: dialog.pending is not None)
-    issue = dialog.pending
-    assert isinstance(issue, IssueCertificateDialog)
-    qtbot.waitUntil(lambda: focused() is issue.passphrase)
-    type_text(CA_PASSPHRASE)
-    tab_key(qtbot)
-    type_text(NEW_PASSWORD)
-    tab_key(qtbot)
-    type_text(NEW_PASSWORD)
-    with qtbot.waitSignal(issue.finished):
-        press(qtbot, Qt.Key.Key_Return)
+    fields = (CA_PASSPHRASE, NEW_PASSWORD, NEW_PASSWORD)
+    issue = _fill_in(qtbot, dialog, IssueCertificateDialog, "passphrase", *fields)
 
     assert issue.result() == QDialog.DialogCode.Accepted
     assert dialog.ui.status.text() == (
@@ -268,8 +271,33 @@ def test_after_a_reset_the_admin_issues_the_new_certificate_by_keyboard_and_it_o
         assert open_pkcs12(identity.pkcs12, NEW_PASSWORD).key is not None
 
 
-def test_a_wrong_authority_passphrase_is_refused_and_the_prompt_keeps_what_was_typed(
-    window: MainWindow, sqlite_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("passphrase", "password", "said"),
+    [
+        pytest.param(
+            "not the passphrase",
+            PASSWORD,
+            "the signing authority's passphrase is wrong; type it again (it cannot be recovered)",
+            id="a wrong authority passphrase",
+        ),
+        pytest.param(
+            CA_PASSPHRASE,
+            "a mistyped password",
+            "that is not mo's log-in password, and their signing key must be locked with the password "
+            "they log in with (they type it to sign): type it again, or let them type it; if nobody knows "
+            "it, reset their password first (Reset password…), then issue the certificate with the new one",
+            id="not the person's log-in password",
+        ),
+    ],
+)
+def test_a_refused_certificate_shows_why_and_the_prompt_keeps_what_was_typed(
+    window: MainWindow,
+    sqlite_db: Database,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    passphrase: str,
+    password: str,
+    said: str,
 ) -> None:
     _manager_with_certificate(sqlite_db)
     dialog = open_users(window, qtbot)
@@ -279,13 +307,14 @@ def test_a_wrong_authority_passphrase_is_refused_and_the_prompt_keeps_what_was_t
     assert isinstance(issue, IssueCertificateDialog)
     shown: list[str] = []
     monkeypatch.setattr(issue, "show_error", lambda error: shown.append(str(error)))
-    issue.passphrase.setText("not the passphrase")
-    issue.password.setText(NEW_PASSWORD)
-    issue.confirm.setText(NEW_PASSWORD)
+    issue.passphrase.setText(passphrase)
+    issue.password.setText(password)
+    issue.confirm.setText(password)
     issue.submit()
-    assert shown == ["the signing authority's passphrase is wrong; type it again (it cannot be recovered)"]
+    assert shown == [said]
     assert issue.isVisible()
-    assert issue.password.text() == NEW_PASSWORD
+    typed = (issue.passphrase.text(), issue.password.text(), issue.confirm.text())
+    assert typed == (passphrase, password, password)
 
 
 def test_the_users_window_and_the_certificate_prompt_give_each_button_and_field_its_own_letter(

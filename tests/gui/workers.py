@@ -17,6 +17,7 @@ from ehdesk.policy.pack import load_pack
 from ehdesk.services.actor import Actor
 from ehdesk.storage.database import Database
 from tests.conftest import make_user
+from tests.gui.screens import shown
 
 
 def referral(given: str, family: str, postcode: str = "LS6 2AB", **extra: Any) -> dict[str, Any]:
@@ -111,9 +112,4 @@ def open_window(qtbot: QtBot, backend: Backend) -> MainWindow:
     """A shown, active main window for ``backend``'s user; closing it discards unsaved typing."""
     window = MainWindow(backend)
     window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+    return shown(qtbot, window)

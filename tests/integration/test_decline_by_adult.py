@@ -3,6 +3,8 @@ family, whatever the screen offered, and says what to do instead."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from ehdesk.desk import Desk
@@ -10,6 +12,7 @@ from ehdesk.errors import ValidationFailed
 from ehdesk.policy import default_pack
 from ehdesk.services import families, referrals
 from ehdesk.services.actor import Actor
+from ehdesk.services.casefile import RecordView
 from ehdesk.storage.database import Database
 from tests import samples
 from tests.unit.forms.formcases import DECLINE
@@ -27,37 +30,43 @@ def _family(db: Database, admin: Actor, manager: Actor, worker: Actor, **overrid
     return family_id
 
 
-def _keys(desk: Desk, family_id: int) -> tuple[str, list[str]]:
-    """The carer's key and the children's keys."""
+@dataclass(frozen=True)
+class Household:
+    """The worker's Desk, their family, and the keys of its carer and its children."""
+
+    desk: Desk
+    family_id: int
+    carer: str
+    children: list[str]
+
+    def decline(self, declined_by: str) -> RecordView:
+        """The worker records the family's decline, naming ``declined_by`` as who said no."""
+        values = {**DECLINE, "declined_by": declined_by}
+        return self.desk.create_record("decline", self.family_id, values, confirmed_warnings=True)
+
+
+def _household(db: Database, actor: Actor, family_id: int) -> Household:
+    desk = Desk(db, default_pack(), actor=actor)
     adults = desk.family_adults(family_id)
     (carer,) = adults
     children = [key for key in desk.family_people(family_id) if key not in adults]
-    return carer, children
+    return Household(desk, family_id, carer, children)
 
 
-def test_a_decline_names_the_carer_who_declined_and_is_stored(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
-) -> None:
-    family_id = _family(db, admin, manager, worker)
-    desk = Desk(db, default_pack(), actor=worker)
-    carer, children = _keys(desk, family_id)
-    assert len(children) == 2
-    stored = desk.create_record(
-        "decline", family_id, {**DECLINE, "declined_by": carer}, confirmed_warnings=True
-    )
-    assert stored.values["declined_by"] == carer
+@pytest.fixture
+def household(db: Database, admin: Actor, manager: Actor, worker: Actor) -> Household:
+    return _household(db, worker, _family(db, admin, manager, worker))
 
 
-def test_a_decline_naming_a_child_is_refused_citing_g20_and_saying_what_to_do(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
-) -> None:
-    family_id = _family(db, admin, manager, worker)
-    desk = Desk(db, default_pack(), actor=worker)
-    _carer, children = _keys(desk, family_id)
+def test_a_decline_names_the_carer_who_declined_and_is_stored(household: Household) -> None:
+    assert len(household.children) == 2
+    stored = household.decline(household.carer)
+    assert stored.values["declined_by"] == household.carer
+
+
+def test_a_decline_naming_a_child_is_refused_citing_g20_and_saying_what_to_do(household: Household) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        desk.create_record(
-            "decline", family_id, {**DECLINE, "declined_by": children[0]}, confirmed_warnings=True
-        )
+        household.decline(household.children[0])
     (problem,) = refused.value.result.errors
     assert (problem.path, problem.rule_id, problem.obligation) == (
         "declined_by",
@@ -66,16 +75,13 @@ def test_a_decline_naming_a_child_is_refused_citing_g20_and_saying_what_to_do(
     )
     assert "Pick the parent or carer who declined" in problem.cited_message
     assert "guidance G20" in problem.cited_message
-    assert desk.list_records("decline", family_id) == []
+    assert household.desk.list_records("decline", household.family_id) == []
 
 
 def test_a_decline_naming_someone_of_another_family_is_refused(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
+    db: Database, admin: Actor, manager: Actor, worker: Actor, household: Household
 ) -> None:
-    ours = _family(db, admin, manager, worker)
-    theirs = _family(db, admin, manager, worker, postcode="LS7 3QP")
-    desk = Desk(db, default_pack(), actor=worker)
-    their_carer, _children = _keys(desk, theirs)
+    theirs = _household(db, worker, _family(db, admin, manager, worker, postcode="LS7 3QP"))
     with pytest.raises(ValidationFailed) as refused:
-        desk.create_record("decline", ours, {**DECLINE, "declined_by": their_carer}, confirmed_warnings=True)
+        household.decline(theirs.carer)
     assert [p.rule_id for p in refused.value.result.errors] == ["DQ.type-person"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,6 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, CaseNote, Document, PrivacyNoticeEvent, PrivacyNoticePack
 from tests.conftest import make_user
 from tests.integration.worker_helpers import TODAY, allocated_family, desk, family_version
-from tests.pgserver import PostgresServer
 
 WAIT_S = 30.0
 
@@ -74,16 +73,47 @@ def _trail_ok(db: Database) -> None:
     assert report.ok, report.line()
 
 
+def _whole(db: Database, family_ids: Iterable[int]) -> None:
+    """Each family has exactly one event, document, casenote and link, and the trail holds."""
+    for family_id in family_ids:
+        assert _rows(db, family_id) == (1, 1, 1, 1)
+    _trail_ok(db)
+
+
+def _shared_on_screen(db: Database, actor: Actor, family_id: int, method: str) -> None:
+    """The family's pack made and recorded as one worker does it from the casefile."""
+    one_at_a_time = desk(db, actor)
+    one_at_a_time.record_pack_shared(family_id, method, one_at_a_time.privacy_notice_pack(family_id))
+
+
+Allocate = Callable[[int], list[int]]
+
+
+@pytest.fixture
+def allocate(db: Database, admin: Actor, manager: Actor, worker: Actor) -> Allocate:
+    """``allocate(n)``: ``n`` new families allocated to ``worker``."""
+    return lambda count: [allocated_family(db, admin, manager, worker) for _ in range(count)]
+
+
+@pytest.fixture
+def worker_desk(db: Database, worker: Actor) -> Desk:
+    """The Desk of the worker the families are allocated to."""
+    return desk(db, worker)
+
+
+SQLITE_ONLY = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+"""For the batch around the recording: its process pool and files are the same on either database."""
+
+
 def test_a_chunk_writes_each_familys_records_with_one_audit_append(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
+    db: Database, worker: Actor, allocate: Allocate
 ) -> None:
-    ids = [allocated_family(db, admin, manager, worker) for _ in range(3)]
+    ids = allocate(3)
     outcome = _record(db, worker, _made(db, worker, ids))
     assert outcome.refused == {}
     assert set(outcome.shared) == set(ids)
     assert all(shared.casenote_written for shared in outcome.shared.values())
-    for family_id in ids:
-        assert _rows(db, family_id) == (1, 1, 1, 1)
+    _whole(db, ids)
     with db.read() as session:
         newest = list(
             session.execute(
@@ -96,15 +126,13 @@ def test_a_chunk_writes_each_familys_records_with_one_audit_append(
         "casenote",
     ] * 3
     assert len({at for _entity, at in newest}) == 1  # one append for the whole chunk
-    _trail_ok(db)
 
 
 def test_a_chunk_writes_the_same_records_as_one_pack_recorded_on_screen(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
+    db: Database, worker: Actor, allocate: Allocate
 ) -> None:
-    alone, chunked = (allocated_family(db, admin, manager, worker) for _ in range(2))
-    worker_desk = desk(db, worker)
-    worker_desk.record_pack_shared(alone, "saved", worker_desk.privacy_notice_pack(alone))
+    alone, chunked = allocate(2)
+    _shared_on_screen(db, worker, alone, "saved")
     _record(db, worker, _made(db, worker, [chunked]))
 
     def written(family_id: int) -> tuple[object, ...]:
@@ -133,10 +161,10 @@ def test_a_chunk_writes_the_same_records_as_one_pack_recorded_on_screen(
 
 
 def test_a_family_refused_in_a_chunk_costs_the_others_nothing(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
+    db: Database, manager: Actor, worker: Actor, allocate: Allocate
 ) -> None:
     other = make_user(db, "olly", Role.WORKER)
-    first, moved, stale, last = (allocated_family(db, admin, manager, worker) for _ in range(4))
+    first, moved, stale, last = allocate(4)
     made = dict(_made(db, worker, [first, moved, stale, last]))
     desk(db, manager).allocate(moved, other.id, version=family_version(db, moved))  # taken away meanwhile
     made[stale] = replace(made[stale], policy_stamp="2019.1")  # made under a policy pack since replaced
@@ -144,33 +172,29 @@ def test_a_family_refused_in_a_chunk_costs_the_others_nothing(
     assert set(outcome.shared) == {first, last}
     assert isinstance(outcome.refused[moved], PermissionDenied)
     assert isinstance(outcome.refused[stale], PackRefused)
-    for family_id in (first, last):
-        assert _rows(db, family_id) == (1, 1, 1, 1)
     for family_id in (moved, stale):
         assert _rows(db, family_id) == (0, 0, 0, 0)  # nothing of a refused family is written
-    _trail_ok(db)
+    _whole(db, (first, last))
 
 
 def test_a_family_with_the_days_casenote_gets_its_pack_recorded_but_no_second_casenote(
-    db: Database, admin: Actor, manager: Actor, worker: Actor
+    db: Database, worker: Actor, allocate: Allocate
 ) -> None:
-    printed, fresh = (allocated_family(db, admin, manager, worker) for _ in range(2))
-    worker_desk = desk(db, worker)
-    worker_desk.record_pack_shared(printed, "printed", worker_desk.privacy_notice_pack(printed))
+    printed, fresh = allocate(2)
+    _shared_on_screen(db, worker, printed, "printed")
     outcome = _record(db, worker, _made(db, worker, [printed, fresh]))
     assert not outcome.shared[printed].casenote_written  # a reprint the same day (G4: once a day)
     assert outcome.shared[fresh].casenote_written
     assert _rows(db, printed) == (2, 2, 1, 2)
-    assert _rows(db, fresh) == (1, 1, 1, 1)
-    _trail_ok(db)
+    _whole(db, [fresh])
 
 
 def test_when_the_chunks_insert_fails_each_family_is_written_on_its_own(
-    db: Database, admin: Actor, manager: Actor, worker: Actor, monkeypatch: pytest.MonkeyPatch
+    db: Database, worker: Actor, allocate: Allocate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The fallback path, forced: the chunk's insert is refused as a collision would refuse it, so each
     family is written again in its own savepoint, and every one still ends whole."""
-    ids = [allocated_family(db, admin, manager, worker) for _ in range(3)]
+    ids = allocate(3)
 
     def collide(*_args: object, **_kwargs: object) -> dict[int, packs.PackShared]:
         raise ConflictError("someone else recorded this family's privacy notice at the same moment")
@@ -178,76 +202,67 @@ def test_when_the_chunks_insert_fails_each_family_is_written_on_its_own(
     monkeypatch.setattr(packs, "_write_chunk", collide)
     outcome = _record(db, worker, _made(db, worker, ids))
     assert set(outcome.shared) == set(ids)
-    for family_id in ids:
-        assert _rows(db, family_id) == (1, 1, 1, 1)
-    _trail_ok(db)
+    _whole(db, ids)
 
 
-@pytest.mark.postgresql
+@pytest.mark.parametrize("db", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
 def test_a_casenote_written_by_someone_else_during_the_chunk_is_the_only_one_that_day(
-    postgres_server: PostgresServer,
+    db: Database, manager: Actor, worker: Actor, allocate: Allocate
 ) -> None:
     """Another user records family X's pack while the batch's chunk is being written: the chunk's insert
     waits on the unique index, then collides; the chunk falls back to one family at a time, and X keeps
     the other user's casenote while its pack from the batch is still recorded (as a reprint)."""
-    db = Database(postgres_server.fresh_database())
-    try:
-        admin = make_user(db, "setup-admin", Role.ADMIN)
-        manager = make_user(db, "mo", Role.MANAGER)
-        worker = make_user(db, "wendy", Role.WORKER)
-        ids = [allocated_family(db, admin, manager, worker) for _ in range(3)]
-        contested = ids[1]
-        made = _made(db, worker, ids)
-        manager_desk = desk(db, manager)
-        their_pack = manager_desk.privacy_notice_pack(contested)
-        holding, release = threading.Event(), threading.Event()
-        outcome: list[PacksRecorded] = []
-        failures: list[BaseException] = []
+    ids = allocate(3)
+    contested = ids[1]
+    made = _made(db, worker, ids)
+    manager_desk = desk(db, manager)
+    their_pack = manager_desk.privacy_notice_pack(contested)
+    holding, release = threading.Event(), threading.Event()
+    outcome: list[PacksRecorded] = []
+    failures: list[BaseException] = []
 
-        def someone_else() -> None:
-            try:
-                with db.session() as session:
-                    packs.record_pack_shared(
-                        session,
-                        manager,
-                        manager_desk.spec("privacy_notice"),
-                        contested,
-                        "printed",
-                        their_pack,
-                        policy=manager_desk.policy,
-                        on=TODAY,
-                    )
-                    holding.set()
-                    assert release.wait(WAIT_S)
-            except BaseException as exc:  # reported below: a thread's exception would otherwise vanish
-                failures.append(exc)
+    def someone_else() -> None:
+        try:
+            with db.session() as session:
+                packs.record_pack_shared(
+                    session,
+                    manager,
+                    manager_desk.spec("privacy_notice"),
+                    contested,
+                    "printed",
+                    their_pack,
+                    policy=manager_desk.policy,
+                    on=TODAY,
+                )
                 holding.set()
+                assert release.wait(WAIT_S)
+        except BaseException as exc:  # reported below: a thread's exception would otherwise vanish
+            failures.append(exc)
+            holding.set()
 
-        def the_batch() -> None:
-            try:
-                outcome.append(_record(db, worker, made))
-            except BaseException as exc:
-                failures.append(exc)
+    def the_batch() -> None:
+        try:
+            outcome.append(_record(db, worker, made))
+        except BaseException as exc:
+            failures.append(exc)
 
-        other = threading.Thread(target=someone_else)
-        other.start()
-        assert holding.wait(WAIT_S)
-        chunk = threading.Thread(target=the_batch)
-        chunk.start()
-        _wait_until(lambda: _waiting_on_a_lock(db), "the chunk never waited for the other user's insert")
-        release.set()
-        other.join(WAIT_S)
-        chunk.join(WAIT_S)
-        assert failures == []
-        recorded = outcome[0]
-        assert set(recorded.shared) == set(ids)
-        assert not recorded.shared[contested].casenote_written
-        for family_id in ids:
-            assert _rows(db, family_id)[2] == 1  # one casenote per family for the day
-        assert _rows(db, contested) == (2, 2, 1, 2)
-        _trail_ok(db)
-    finally:
-        db.dispose()
+    other = threading.Thread(target=someone_else)
+    other.start()
+    assert holding.wait(WAIT_S)
+    chunk = threading.Thread(target=the_batch)
+    chunk.start()
+    _wait_until(lambda: _waiting_on_a_lock(db), "the chunk never waited for the other user's insert")
+    release.set()
+    other.join(WAIT_S)
+    chunk.join(WAIT_S)
+    assert failures == []
+    recorded = outcome[0]
+    assert set(recorded.shared) == set(ids)
+    assert not recorded.shared[contested].casenote_written
+    for family_id in ids:
+        assert _rows(db, family_id)[2] == 1  # one casenote per family for the day
+    assert _rows(db, contested) == (2, 2, 1, 2)
+    _trail_ok(db)
 
 
 def _waiting_on_a_lock(db: Database) -> bool:
@@ -271,22 +286,12 @@ def _wait_until(condition: Callable[[], bool], message: str) -> None:
 # -- the batch around it: the pool builds, this process reads and records ------------------------------
 
 
-def _team(db: Database) -> tuple[Actor, Actor, Actor]:
-    return (
-        make_user(db, "setup-admin", Role.ADMIN),
-        make_user(db, "mo", Role.MANAGER),
-        make_user(db, "wendy", Role.WORKER),
-    )
-
-
+@SQLITE_ONLY
 def test_a_family_taken_away_before_the_batch_reads_it_fails_alone(
-    sqlite_db: Database, tmp_path: Path
+    db: Database, manager: Actor, worker_desk: Desk, allocate: Allocate, tmp_path: Path
 ) -> None:
-    db = sqlite_db
-    admin, manager, worker = _team(db)
     other = make_user(db, "olly", Role.WORKER)
-    ids = [allocated_family(db, admin, manager, worker) for _ in range(4)]
-    worker_desk = desk(db, worker)
+    ids = allocate(4)
     listed = worker_desk.families_missing_evidence()
     desk(db, manager).allocate(ids[2], other.id, version=family_version(db, ids[2]))
     out = tmp_path / "out"
@@ -300,13 +305,11 @@ def test_a_family_taken_away_before_the_batch_reads_it_fails_alone(
     assert worker_desk.families_missing_evidence() == []  # the family taken away is no longer theirs
 
 
+@SQLITE_ONLY
 def test_a_chunk_the_database_refuses_leaves_no_file_and_the_batch_goes_on(
-    sqlite_db: Database, tmp_path: Path
+    db: Database, worker: Actor, worker_desk: Desk, allocate: Allocate, tmp_path: Path
 ) -> None:
-    db = sqlite_db
-    admin, manager, worker = _team(db)
-    ids = [allocated_family(db, admin, manager, worker) for _ in range(6)]
-    worker_desk = desk(db, worker)
+    ids = allocate(6)
     policy, spec = default_pack(), worker_desk.spec("privacy_notice")
     chunks: list[list[int]] = []
 
@@ -335,13 +338,11 @@ def test_a_chunk_the_database_refuses_leaves_no_file_and_the_batch_goes_on(
     assert set(worker_desk.families_missing_evidence()) == refused  # the next run picks them up
 
 
+@SQLITE_ONLY
 def test_a_batch_cancelled_midway_leaves_whole_families_and_no_stray_file(
-    sqlite_db: Database, tmp_path: Path
+    db: Database, worker_desk: Desk, allocate: Allocate, tmp_path: Path
 ) -> None:
-    db = sqlite_db
-    admin, manager, worker = _team(db)
-    ids = [allocated_family(db, admin, manager, worker) for _ in range(24)]
-    worker_desk = desk(db, worker)
+    ids = allocate(24)
     calls: list[int] = []
     out = tmp_path / "out"
     result = worker_desk.generate_packs(
@@ -363,12 +364,11 @@ def test_a_batch_cancelled_midway_leaves_whole_families_and_no_stray_file(
     _trail_ok(db)
 
 
+@SQLITE_ONLY
 def test_a_batch_running_past_midnight_records_the_day_its_packs_are_dated(
-    sqlite_db: Database, tmp_path: Path
+    db: Database, worker: Actor, allocate: Allocate, tmp_path: Path
 ) -> None:
-    db = sqlite_db
-    admin, manager, worker = _team(db)
-    ids = [allocated_family(db, admin, manager, worker) for _ in range(2)]
+    ids = allocate(2)
     days = iter([date(2025, 6, 2), date(2025, 6, 3)])
     late = Desk(db, default_pack(), actor=worker, today=lambda: next(days))
     result = late.generate_packs(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_private_key, pkcs12
 
+from ehdesk.desk import Desk
 from ehdesk.errors import PermissionDenied
+from ehdesk.policy import default_pack
+from ehdesk.services import users
 from ehdesk.services.actor import Actor
 from ehdesk.signing import keys, unlock
 from ehdesk.signing.authority import create_authority, trust_roots
@@ -13,9 +16,10 @@ from ehdesk.signing.errors import SigningError, WrongPassword
 from ehdesk.signing.identities import active_identity, import_pkcs12, issue_identity
 from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, SigningIdentity
+from tests.conftest import PASSWORD
 
 CA_PASS = "authority passphrase"
-MY_PASS = "manager's own password"
+MY_PASS = PASSWORD  # the manager's log-in password: their key is sealed with it
 
 
 def test_the_authority_key_and_every_person_key_are_stored_only_encrypted(
@@ -74,12 +78,38 @@ def test_a_lost_password_means_a_new_certificate_and_the_old_one_is_revoked(
     with db.session() as session:
         create_authority(session, admin, "Example Borough Council", CA_PASS)
         first = issue_identity(session, admin, manager.id or 0, CA_PASS, MY_PASS)
+        person = users.get_user(session, manager.id or 0)
+        users.reset_password(session, admin, person.id, "a brand new password", version=person.version)
         second = issue_identity(session, admin, manager.id or 0, CA_PASS, "a brand new password")
         assert first.revoked_at is not None
         assert active_identity(session, manager.id or 0) == second
         assert first.fingerprint != second.fingerprint
         actions = [e.action for e in session.query(AuditEvent).where(AuditEvent.entity == "signing_identity")]
     assert actions == ["create", "revoke", "create"]
+
+
+def test_a_password_that_is_not_the_persons_log_in_password_is_refused_and_no_key_is_made(
+    db: Database, admin: Actor, manager: Actor
+) -> None:
+    """A mistyped password would seal a key its owner cannot open at sign-off: refused, saying what to
+    do, before any certificate is made or the one in use is revoked."""
+    with db.session() as session:
+        create_authority(session, admin, "Example Borough Council", CA_PASS)
+        kept = issue_identity(session, admin, manager.id or 0, CA_PASS, MY_PASS).id
+    admin_desk = Desk(db, default_pack(), actor=admin)
+    with pytest.raises(WrongPassword) as refused:
+        admin_desk.issue_identity(manager.id or 0, CA_PASS, MY_PASS + "x")
+    said = str(refused.value)
+    assert f"that is not {manager.username}'s log-in password" in said
+    assert "reset their password first" in said
+    with db.read() as session:
+        in_use = active_identity(session, manager.id or 0)
+        assert in_use is not None
+        assert in_use.id == kept
+        assert session.query(SigningIdentity).count() == 1
+        user = users.get_user(session, manager.id or 0)
+        assert user.failed_logins == 0  # an admin's typing is not a log-in attempt of the person's
+    assert admin_desk.issue_identity(manager.id or 0, CA_PASS, MY_PASS).id != kept
 
 
 def test_an_imported_pkcs12_is_kept_exactly_as_given(db: Database, admin: Actor, manager: Actor) -> None:

@@ -19,10 +19,9 @@ from ehdesk.signing.authority import create_authority
 from ehdesk.signing.identities import issue_identity
 from ehdesk.storage.database import Database
 from tests.cli import ehdesk
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 from tests.unit.documents.test_record_pdf import ARABIC_NAME, DECLINE_DECISION
 
-PASSWORD = "manager's own password"
 # a 1×1 black PNG stands in for a drawing from the signature pad
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63606060f80f"

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from ehdesk.documents import DocumentMeta, build_record_pdf
+from ehdesk.documents.record import footer_lines
 from ehdesk.documents.styles import LARGE_PRINT_SIZE
 
 DECLINE_DECISION: dict[str, Any] = {
@@ -158,3 +159,20 @@ def test_the_record_carries_an_empty_signature_field_in_its_signature_box() -> N
     assert "ehdesk-signature" in fields
     assert fields["ehdesk-signature"].get("/FT") == "/Sig"
     assert fields["ehdesk-signature"].get("/V") is None
+
+
+def _width(text: str) -> float:
+    return float(len(text))
+
+
+def test_a_footer_that_fits_is_one_line_with_the_page_number() -> None:
+    assert footer_lines(["Title", "Family", "EH-1", "policy 1"], "Page 1", _width, 200) == [
+        ("Title  ·  Family  ·  EH-1  ·  policy 1", "Page 1")
+    ]
+
+
+def test_a_long_footer_drops_only_the_title_and_keeps_the_family_and_the_policy() -> None:
+    parts = ["Early Help privacy notice", "أحمد (سارة، يوسف)", "EH-004217", "policy 2025.1+3e80c231694e"]
+    lines = footer_lines(parts, "Page 2", _width, 40)
+    assert lines == [("أحمد (سارة، يوسف)  ·  EH-004217", ""), ("policy 2025.1+3e80c231694e", "Page 2")]
+    assert len(lines) <= 2
