@@ -15,9 +15,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from ehdesk import __version__
 from ehdesk.errors import ConfigError, EhdeskError
@@ -117,11 +120,28 @@ def _is_database_error(error: BaseException) -> bool:
     return exc is not None and isinstance(error, exc.SQLAlchemyError)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager, a container stopping) raised as an interruption.
+
+    Why a kind of :class:`KeyboardInterrupt`: a command stopped by SIGTERM must clean up exactly as on
+    Ctrl+C — a batch removes its in-flight files and records only whole families — so every ``except
+    KeyboardInterrupt`` already on the way out applies; only the last line and the exit code differ.
+    Left to Python's default, SIGTERM ended the process at once with no message and files left behind.
+    """
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_arguments(argv)
+    before = None
     try:
         if args.command is None:
             return _run_gui(args)
+        if threading.current_thread() is threading.main_thread():  # only there may Python set handlers
+            before = signal.signal(signal.SIGTERM, _terminate)
         code: int = args.func(args)
         return code
     except EhdeskError as error:
@@ -131,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Terminated:
+        print("ehdesk: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("ehdesk: interrupted", file=sys.stderr)
         return 130
@@ -143,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         what = f"{type(error).__name__}: {_one_line(error)}"
         print(f"ehdesk: internal error ({what}); please report it", file=sys.stderr)
         return 70
+    finally:
+        if before is not None:  # a caller in this process (a test, a script) gets its own handler back
+            signal.signal(signal.SIGTERM, before)
 
 
 if __name__ == "__main__":

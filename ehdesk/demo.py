@@ -216,8 +216,8 @@ def _demo_share(rng: random.Random, agency: str, today: date, *, told: bool) -> 
         "recipient_role": rng.choice(("Designated safeguarding lead", "Health visitor", "Practice nurse")),
         "shared_on": (today - timedelta(days=rng.randrange(0, 20))).isoformat(),
         "method": rng.choice(("phone", "secure_email", "meeting")),
-        "data_items": ["identity", "plan"],
-        "what_shared": "The children's names and dates of birth, and the family plan's current goals.",
+        "data_items": ["identity", "concerns"],  # what a demo family's record holds (G7)
+        "what_shared": "The children's names and dates of birth, and the needs the referral raised.",
         "why_needed": "So they can support the goals in the family plan.",
         "how_used": "To plan their part of the support at the next review.",
         "purpose": "child_wellbeing",

@@ -1,10 +1,14 @@
-"""How ehdesk compares what people type: one folding of names and one tidying of postcodes and NHS
+"""How ehdesk compares what people type, and how it lays out the policy texts it shows.
+
+Comparing: one folding of names and one tidying of postcodes and NHS
 numbers, shared by search, the duplicate check and storage so that each sees one form of each value.
 
 Admins key names from paper as written: with or without accents, hyphens, apostrophes and spaces.
 ``fold`` maps all of those spellings to one comparable key ("Siân" → "sian", "O'Neill" → "oneill",
 "Smith-Jones" → "smith jones", "Nguyễn" → "nguyen"), and leaves other scripts in their own letters
 (Arabic loses only its optional vowel marks and the alef variants), so a name is found by its own script.
+
+``unwrap`` turns a policy pack's wrapped text into its paragraphs, for the PDFs and the form view alike.
 """
 
 from __future__ import annotations
@@ -73,3 +77,16 @@ def nhs_digits(text: str) -> str:
     Text that holds anything but digits and separators is returned trimmed, for the validator to refuse."""
     stripped = re.sub(r"[\s\-./]", "", text)
     return stripped if stripped.isdigit() else text.strip()
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def unwrap(text: str) -> str:
+    """Policy texts are written wrapped, like Markdown: a single line break continues the paragraph and a
+    blank line ends it. Shown or printed one paragraph a line, so the wrapping goes first (else "…to
+    help" and "your children" show as two lines, as the tester saw in the share form)."""
+    paragraphs = (
+        " ".join(line.strip() for line in block.splitlines()).strip() for block in _BLANK_LINE.split(text)
+    )
+    return "\n".join(p for p in paragraphs if p)

@@ -4,8 +4,9 @@ none on file (G3, G4), headless, on all the machine's cores.
 The run logs in as ``--as`` (a worker makes packs for their own families, a manager for every allocated
 family), writes one PDF per family into DIR and records each as saved — the event, the stored PDF and
 the "privacy notice shared" casenote, together or not at all. A second run finds no family missing
-evidence and writes nothing. On a terminal a progress bar shows how far it got; Ctrl+C stops starting
-new families and leaves only whole records.
+evidence and writes nothing. On a terminal a progress bar shows how far it got; Ctrl+C or SIGTERM stops
+starting new families, removes the files of the ones in flight and leaves only whole records (exit 130 or
+143, one line saying so; see :class:`ehdesk.cli.Terminated`).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         print("none of the families allocated to you is missing a privacy notice: nothing to do")
         return 0
     bar = _Bar()
-    try:  # Ctrl+C: the chunk being recorded rolls back and its files are removed (no half family)
+    try:  # Ctrl+C or SIGTERM: the chunk being recorded rolls back and its files are removed (no half family)
         result = desk.generate_packs(
             family_ids, args.out, progress=bar, cancelled=lambda: False, processes=args.processes
         )

@@ -24,8 +24,10 @@ families there are.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -79,6 +81,49 @@ button answers within this, well inside the one second a cancel may take)."""
 PROGRESS_EVERY_S = 0.2
 """``progress`` is called about this often at least, even while the pool is starting (issue 16 asks
 for 0.5 s; the margin is for a chunk being recorded on a busy machine)."""
+
+
+PARENT_POLL_S = 0.2
+"""How often a pool process checks that the process which started it is still alive."""
+
+STALE_PART_S = 60.0
+"""A ``.part`` file untouched this long is left over from a batch that was killed (a family's file
+lives as ``.part`` for well under a second); younger ones may belong to a batch running now into the
+same folder (a shared drive), so they are left alone."""
+
+
+def _end_with_parent(parent: int) -> None:
+    """Pool initializer: the process ends as soon as the process that started the pool is gone.
+
+    Why: when the main process is killed (``kill -9``, a crash), nothing tells the pool: its processes
+    wait for work on a queue whose write end they themselves hold, so they lived on as orphans, with
+    multiprocessing's resource tracker beside them, and finished the packs in hand into files nobody
+    would record. Polling ``os.getppid()`` rather than Linux's ``PR_SET_PDEATHSIG``: that signal is sent
+    when the *thread* that started the process ends, and in the app that is the batch's own thread,
+    which ends after every batch. (The resource tracker ends by itself once no process holds its pipe.)
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)  # no clean-up to run: the parent that would record the packs is gone
+
+    threading.Thread(target=watch, name="ehdesk-parent-watch", daemon=True).start()
+
+
+def remove_stale_parts(out_dir: Path) -> int:
+    """Remove the ``.part`` files a killed batch left in ``out_dir`` (see :data:`STALE_PART_S`); how
+    many were removed. Their families were not recorded (or were, but their file never took its name):
+    either way the file is not a pack anyone may rely on, and a family still missing evidence gets a
+    new one from this batch."""
+    cutoff = time.time() - STALE_PART_S
+    removed = 0
+    for part in out_dir.glob("privacy-notice-*.part"):
+        with contextlib.suppress(OSError):  # gone already, or another batch's: not ours to insist on
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed += 1
+    return removed
 
 
 @dataclass(frozen=True)
@@ -260,8 +305,13 @@ def generate_packs(
     :data:`PROGRESS_EVERY_S`; ``cancelled()`` is asked as often, and before the first family is handed
     over. Once it answers True no further family starts, the tasks queued but not started are
     withdrawn, and the ones already in a pool process finish and are recorded with the chunk in hand —
-    each family whole — so a cancel returns in a fraction of a second."""
+    each family whole — so a cancel returns in a fraction of a second.
+
+    The pool's processes end by themselves if this process dies (:func:`_end_with_parent`), and the
+    ``.part`` files a killed batch left behind are removed by the next one (:func:`remove_stale_parts`).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(out_dir)
     unique = list(dict.fromkeys(family_ids))  # a family named twice gets one pack
     total = len(unique)
     processes = max(1, min(processes or os.cpu_count() or 1, total or 1))
@@ -269,7 +319,9 @@ def generate_packs(
     run.tell()
     stopped = False
     context = multiprocessing.get_context("spawn")  # no inherited engines, threads or Qt state
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=processes, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+    )
     try:
         while True:
             if not stopped and cancelled():

@@ -17,7 +17,7 @@ from ehdesk.desk import batch
 from ehdesk.desk.base import DeskBase
 from ehdesk.desk.batch import BatchResult
 from ehdesk.services import access_log, caseload, compliance, families, packs, sharing, timeline
-from ehdesk.services.caseload import CaseloadRow, WorkerChoice
+from ehdesk.services.caseload import CaseloadCounts, CaseloadRow, WorkerChoice
 from ehdesk.services.compliance import ComplianceItem, ComplianceReport, WorkerCounts
 from ehdesk.services.families import get_family
 from ehdesk.services.packs import Pack, PackRefused, PackShared
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BatchResult",
+    "CaseloadCounts",
     "CaseloadRow",
     "ComplianceItem",
     "ComplianceReport",
@@ -54,6 +55,12 @@ class WorkerDesk(DeskBase):
         """The families allocated to the user, newest first, each with what is due (G3, G19)."""
         with self._read() as (session, actor):
             return caseload.my_families(session, actor)
+
+    def caseload_counts(self) -> CaseloadCounts:
+        """The totals of :meth:`my_families` (families; with something due; due the privacy notice),
+        counted over the whole list, for a header above a list loaded a page at a time."""
+        with self._read() as (session, actor):
+            return caseload.caseload_counts(session, actor)
 
     def empty_family_list_hint(self) -> str | None:
         """What an empty family list says to a worker who holds no family yet (else None)."""

@@ -17,6 +17,9 @@ from typing import Any
 from ehdesk.documents.answers import long_date
 from ehdesk.documents.meta import DocumentMeta
 from ehdesk.documents.record import build_record_pdf
+from ehdesk.text import unwrap
+
+__all__ = ["Explanation", "build_explanation_pdf", "plain_heading", "unwrap"]
 
 TITLE = "Sharing your information: what we explained to you"
 
@@ -33,14 +36,6 @@ class Explanation:
     policy_stamp: str
     reassurance: str
     recorded_on: date
-
-
-def unwrap(text: str) -> str:
-    """Policy texts are written wrapped, like Markdown: a single line break continues the paragraph and a
-    blank line ends it. The record prints one paragraph a line, so the wrapping goes before it is printed
-    (else "…to help" and "your children" print as two lines)."""
-    paragraphs = (" ".join(line.strip() for line in block.splitlines()) for block in text.split("\n\n"))
-    return "\n".join(p for p in paragraphs if p)
 
 
 def _text(values: Mapping[str, Any], name: str, fallback: str = "not recorded") -> str:

@@ -107,7 +107,7 @@ SHARE_METHOD = choice_list(
 PN_METHOD = choice_list(
     "privacy_notice_method",
     ("printed", "Printed copy handed over or posted"),
-    ("saved", "Saved as a file and sent"),
+    ("saved", "Saved as a PDF file"),  # saved only: nothing was sent (the link is "link")
     ("link", "Link sent"),
 )
 

@@ -12,6 +12,7 @@ family with evidence is no longer "missing" one.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,17 @@ Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
 #: The batch itself: given progress and cancel callbacks, do the work and say what was done.
 Job = Callable[[Progress, Cancelled], str]
+
+
+def folder_to_offer(folder: Path) -> Path:
+    """``folder``, created first if it is missing but its parent exists, so the folder chooser can offer
+    it: Qt's chooser accepts only a folder that exists, and greyed out "Make packs here" for the first
+    suggestion (``ehdesk-packs`` in the home folder) — the batch would have created it anyway. A folder
+    whose parent is gone too (a drive not mounted) is offered as it is, for the person to choose again."""
+    if not folder.exists() and folder.parent.is_dir():
+        with contextlib.suppress(OSError):  # read-only parent: the chooser says so in its own way
+            folder.mkdir()
+    return folder
 
 
 def packs_job(backend: Backend, out_dir: Path) -> Job:

@@ -109,7 +109,7 @@ class CasefileRecordPage(FormPage):
 
     def describe(self, stored: Any) -> str:
         verb = "Amended" if self.amending else "Saved"
-        return f"{verb}: {self.form.title.lower()}"
+        return f"{verb}: {self.form.title}"  # as titled: "Saved: Family declined Early Help"
 
 
 class RecordDialog(QDialog):

@@ -72,19 +72,29 @@ class CaseloadPage(QWidget):
         """Load the list again, keeping the selected family selected if it is still there."""
         current = self.current_family()
         self.model.reload()
-        total = self.model.total
-        due = sum(1 for row in self.model.rows if row.due)
-        if total == 0:
-            self.count_label.setText("No families are allocated to you yet.")
-        else:
-            noun = "family" if total == 1 else "families"
-            self.count_label.setText(f"{total} {noun}; {due} with something due")
+        self.count_label.setText(self._count_text())
         row = 0
         for number, shown in enumerate(self.model.rows):
             if shown.id == current:
                 row = number
         if self.model.rowCount():
             self.table.selectRow(row)
+
+    def _count_text(self) -> str:
+        """The header's totals, counted by the desk over the whole caseload: the table loads its rows
+        a page at a time, so counting the rows shown would count only the first pages."""
+        try:
+            counts = self.backend.caseload_counts()
+        except EhdeskError as error:
+            self.message.emit(str(error))
+            return ""
+        if counts.families == 0:
+            return "No families are allocated to you yet."
+        noun = "family" if counts.families == 1 else "families"
+        text = f"{counts.families} {noun}; {counts.due} with something due"
+        if counts.notice_due:
+            text += f" ({counts.notice_due} due the privacy notice)"
+        return text
 
     def current_family(self) -> int | None:
         row = self.model.row_at(self.table.currentIndex().row())

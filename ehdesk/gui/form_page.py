@@ -39,6 +39,15 @@ def new_draft_key() -> str:
     return f"new-{uuid4().hex[:12]}"
 
 
+def title_in_sentence(title: str) -> str:
+    """A form's title inside a sentence: its first letter small unless the first word is an
+    abbreviation ("Referral" → "referral", "Family declined Early Help" → "family declined Early Help")."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 class FormPage(QWidget):
     """One record being filled in. ``saved`` fires with what ``store`` returned; ``message`` feeds the
     status bar."""
@@ -118,12 +127,13 @@ class FormPage(QWidget):
     def discard(self) -> None:
         """Throw away what is typed (the caller has asked the user)."""
         self.start_new()
-        self.message.emit(f"{self.noun.capitalize()} discarded")
+        self.message.emit(f"{self.noun[:1].upper()}{self.noun[1:]} discarded")
 
     @property
     def noun(self) -> str:
-        """What the status bar calls one record of this form."""
-        return self.form.title.lower()
+        """What the status bar calls one record of this form, mid-sentence: the title with only its first
+        letter made small, so names in it keep their capitals ("family declined Early Help")."""
+        return title_in_sentence(self.form.title)
 
     @property
     def dirty(self) -> bool:
@@ -155,7 +165,7 @@ class FormPage(QWidget):
 
     def describe(self, stored: Any) -> str:
         """The status-bar line after a save."""
-        return f"Saved: {self.noun}"
+        return f"Saved: {self.form.title}"
 
     def already_saved(self, stored: Any) -> str | None:
         """What a second save of unchanged, saved typing says instead of storing it again; ``None``

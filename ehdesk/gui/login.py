@@ -29,21 +29,28 @@ if TYPE_CHECKING:  # the login dialog is painted before the services and SQLAlch
     from ehdesk.services.users import LoginAttempt
 
 
+NAME_IN_PASSWORD = "That is the user name; type the password here"
+"""Said, and no attempt counted, when the Password box holds the user name at Log in."""
+
+
 class LoginDialog(QDialog):
     """Asks for a user name and password until the login service accepts them (or the user gives up)."""
 
     settled = Signal()
-    """A log-in attempt was settled: accepted (the dialog then closes) or refused (the message shown)."""
+    """A log-in was settled: accepted (the dialog then closes), refused, or not sent as an attempt (the
+    user name in Password); the message is shown."""
     _checked = Signal()  # emitted on the check's thread; delivered on the dialog's
 
     def __init__(self, backend: PeopleDesk | None, username: str = "", parent: QWidget | None = None) -> None:
         """With ``backend`` None the dialog is shown while the database opens (start-up, issue 18):
         people can type, and logging in waits for :meth:`attach`.
 
-        The cursor starts in User name even when the last user's name is filled in, with the name
-        selected: a person who types their name anyway replaces it, and one who presses Tab keeps it and
-        moves to Password — either habit ends with the password in the password field, never with a
-        password typed as a user name (a failed log-in that counts towards the lock-out)."""
+        With the last user's name filled in, the cursor starts in Password (the usual desktop habit):
+        a password typed straight away goes where nothing typed is shown. Starting in User name with the
+        name selected instead put the password, in clear, over the name of whoever relied on it. The
+        other habit — name, Tab, password — then types the name into Password; :meth:`try_login`
+        catches that slip (see :data:`NAME_IN_PASSWORD`) without counting an attempt. With no name
+        remembered the cursor starts in User name."""
         super().__init__(parent)
         self.backend = backend
         self.actor: Actor | None = None
@@ -58,8 +65,10 @@ class LoginDialog(QDialog):
         self.ui.buttons.accepted.connect(self.try_login)
         self.ui.buttons.rejected.connect(self.reject)
         self._checked.connect(self._settle, Qt.ConnectionType.QueuedConnection)
-        self.ui.username.setFocus()
-        self.ui.username.selectAll()
+        if username:
+            self.ui.password.setFocus()
+        else:
+            self.ui.username.setFocus()
         if backend is None:
             self.ui.intro.setText("Opening the database…")
             self._enable_login(False)
@@ -87,6 +96,9 @@ class LoginDialog(QDialog):
         (and the dialog accepts) once the check is done. Enter pressed again meanwhile does nothing."""
         if self.backend is None or self._attempt is not None:  # the database is not open yet, or busy
             return
+        if self._name_in_password():
+            self._slip()
+            return
         try:
             attempt = self.backend.begin_login(self.ui.username.text(), self.ui.password.text())
         except EhdeskError as error:
@@ -96,6 +108,20 @@ class LoginDialog(QDialog):
         self._attempt = attempt
         self._busy(True)
         threading.Thread(target=self._check, args=(attempt,), name="ehdesk-login-check", daemon=True).start()
+
+    def _name_in_password(self) -> bool:
+        """The Password box holds the user name: typed there by the name-Tab-password habit while the
+        cursor already was in Password. Never a real password (the password rules refuse the user name,
+        :func:`ehdesk.services.users._check_password`), so it is not sent as an attempt."""
+        name = self.ui.username.text().strip()
+        return bool(name) and self.ui.password.text().strip().lower() == name.lower()
+
+    def _slip(self) -> None:
+        self.ui.error.setText(NAME_IN_PASSWORD)
+        self.ui.error.show()
+        self.ui.password.clear()
+        self.ui.password.setFocus()
+        self.settled.emit()
 
     def _check(self, attempt: LoginAttempt) -> None:
         """On the check's thread: argon2 and nothing else (no widget, no database), then back — even if

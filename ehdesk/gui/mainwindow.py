@@ -31,6 +31,13 @@ from ehdesk.services.permissions import Permission, allowed
 
 #: Every view the window can show, by name; a role sees only those it may use (see ``_views``).
 VIEWS = ("families", "referral", "caseload", "casefile", "compliance")
+VIEW_KEY = "mainwindow/view"
+
+
+def view_key(username: str | None) -> str:
+    """Where the last view is remembered: per user, as people share a computer and each role has its
+    own start view (a worker who logs in after an admin starts on My families, not on Families)."""
+    return f"{VIEW_KEY}/{username}" if username else VIEW_KEY
 
 
 class MainWindow(QMainWindow):
@@ -174,8 +181,11 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         if name == "referral":
             self.referral  # noqa: B018 (built on first use)
-        self.ui.stack.setCurrentWidget(self._views.get(name, self.families))
-        self._view_changed()
+        page = self._views.get(name, self.families)
+        if self.ui.stack.currentWidget() is page:
+            self._view_changed()  # asked for again: reload it, as switching to it does
+        else:
+            self.ui.stack.setCurrentWidget(page)  # currentChanged runs _view_changed, once
 
     def show_families(self) -> None:
         self.show_view("families")
@@ -191,7 +201,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(on_referral)
         self.ui.actionShowFamilies.setChecked(not on_referral)
         self.worker_views.view_changed(self.current_view)
-        QSettings().setValue("mainwindow/view", self.current_view)
+        QSettings().setValue(self._view_key, self.current_view)
+
+    @property
+    def _view_key(self) -> str:
+        actor = self.backend.actor
+        return view_key(actor.username if actor is not None else None)
 
     # actions ------------------------------------------------------------------------------------------
     def new_referral(self) -> None:
@@ -380,7 +395,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("mainwindow/geometry", self.saveGeometry())
         settings.setValue("mainwindow/state", self.saveState())
-        settings.setValue("mainwindow/view", self.current_view)
+        settings.setValue(self._view_key, self.current_view)
 
     def _restore_state(self) -> None:
         settings = QSettings()
@@ -392,7 +407,7 @@ class MainWindow(QMainWindow):
         state = settings.value("mainwindow/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        view = settings.value("mainwindow/view", self.worker_views.start_view or "families")
+        view = settings.value(self._view_key, self.worker_views.start_view or "families")
         if not isinstance(view, str) or (view == "referral" and not self.can_refer):
             view = "families"
         view = self.worker_views.restorable(view)

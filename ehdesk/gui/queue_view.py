@@ -269,9 +269,11 @@ class ManagerViews(QObject):
         self.window.worker_views.view_changed(self.window.current_view)
 
     def _stack_changed(self, _index: int) -> None:
-        """Coming to the queue loads it afresh (and keeps an entry that is open as it was)."""
+        """Coming to the queue (switched to or restored at start-up) loads it afresh with the keyboard on
+        its list, and keeps an entry that is open as it was."""
         view = self.view
         if view is None or self.window.ui.stack.currentWidget() is not view:
             return
         if view.decision is None:
             view.reload()
+            view.focus_list()  # the list, not the Kind filter (where Ctrl+End changed the filter)

@@ -147,7 +147,7 @@ CursorOf = Callable[[TimelineEntry], TimelineCursor]
 class TimelineModel(PagedModel[TimelineEntry]):
     """One family's casefile, newest first, a page at a time."""
 
-    COLUMNS = ("When", "What", "Summary", "By", "")
+    COLUMNS = ("When", "What", "Summary", "By", "State")  # "yours to change", "signed, locked"
 
     def __init__(self, fetch: TimelineFetch, cursor_of: CursorOf, page_size: int = PAGE_SIZE) -> None:
         super().__init__(page_size)

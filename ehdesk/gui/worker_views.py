@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from ehdesk.errors import EhdeskError
 from ehdesk.gui.allocation_dialog import AllocationDialog
-from ehdesk.gui.batch_packs import BatchPacksRunner
+from ehdesk.gui.batch_packs import BatchPacksRunner, folder_to_offer
 from ehdesk.gui.casefile_view import DECLINE_SHORTCUT, CasefilePage
 from ehdesk.gui.caseload import CaseloadPage
 from ehdesk.gui.compliance_view import ComplianceView
@@ -166,18 +166,22 @@ class WorkerViews(QObject):
         for name, action in self.view_actions.items():
             action.setCheckable(True)
             action.setChecked(name == view)
+        # whenever a list view becomes the current one (switched to, or restored at start-up) it loads
+        # afresh and its table takes the keyboard: the tester found Compliance empty and the focus on
+        # a filter when it was the view restored at start-up
         if view == "caseload":
             self.caseload.refresh()
+            self.caseload.focus_list()
+        elif view == "compliance":
+            self.compliance.refresh()
+            self.compliance.focus_table()
 
     # views --------------------------------------------------------------------------------------------
     def show_caseload(self) -> None:
-        self.window.show_view("caseload")
-        self.caseload.focus_list()
+        self.window.show_view("caseload")  # loads it and focuses its list (view_changed)
 
     def show_compliance(self) -> None:
-        self.window.show_view("compliance")
-        self.compliance.refresh()
-        self.compliance.focus_table()
+        self.window.show_view("compliance")  # loads it and focuses its table (view_changed)
 
     def open_casefile(self, family_id: int) -> None:
         if self.casefile.open_family(family_id):
@@ -247,13 +251,17 @@ class WorkerViews(QObject):
     def batch_packs(self) -> QFileDialog | BatchPacksRunner:
         """Packs for every allocated family with no evidence yet, off the GUI thread (cancellable).
 
-        First the folder they go to is asked for, starting at the one used last time (remembered in
-        QSettings): a worker must know where a hundred PDFs went, and may want them on a shared drive.
+        First the folder they go to is asked for, every time, starting at the one used last time
+        (remembered in QSettings; the first time ``ehdesk-packs`` in the home folder, created so the
+        chooser can accept it): a worker must know where a hundred PDFs went, and may want them on a
+        shared drive.
         A batch still running is shown rather than started twice."""
         if self.batch is not None and self.batch.running:
             return self.batch
         dialog = QFileDialog(
-            self.window, "Save the privacy-notice packs in which folder?", str(packs_folder())
+            self.window,
+            "Save the privacy-notice packs in which folder?",
+            str(folder_to_offer(packs_folder())),
         )
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)

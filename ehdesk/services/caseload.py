@@ -4,7 +4,8 @@ A manager allocates a family to a worker through :func:`allocate`, which changes
 the families service) and adds an :class:`~ehdesk.storage.models.Allocation` row, so the casefile shows
 every allocation and the caseload knows since when the worker has held the family. A worker's start
 screen is :func:`my_families`: the families allocated to them, each with what is due — the privacy
-notice until its casenote exists (G3, G4), and records waiting for a manager's decision (G19).
+notice until its casenote exists unless the family is closed (G3, G4), and records waiting for a
+manager's decision (G19) — with :func:`caseload_counts` giving the list's totals.
 """
 
 from __future__ import annotations
@@ -19,9 +20,15 @@ from ehdesk.domain import Role
 from ehdesk.errors import NotFound, PermissionDenied
 from ehdesk.services import audit, families
 from ehdesk.services.actor import Actor
-from ehdesk.services.evidence import awaiting_decision, count_by_family, families_with_evidence
+from ehdesk.services.evidence import (
+    EVIDENCE_TITLE,
+    awaiting_decision,
+    count_by_family,
+    families_with_evidence,
+    needs_notice,
+)
 from ehdesk.services.permissions import Permission, require
-from ehdesk.storage.models import Allocation, Family, User
+from ehdesk.storage.models import Allocation, CaseNote, Family, User
 
 PRIVACY_NOTICE_DUE = "privacy notice due"
 _AWAITING_WORDS = {"share": "share", "objection": "objection", "decline": "decline"}
@@ -54,9 +61,19 @@ def _awaiting_text(kind: str, count: int) -> str:
     return f"{count} {word} awaiting a decision"
 
 
-def due_items(has_evidence: bool, awaiting: dict[str, int]) -> tuple[str, ...]:
-    """What a family is due, in the words the caseload shows."""
-    out = [] if has_evidence else [PRIVACY_NOTICE_DUE]
+@dataclass(frozen=True)
+class CaseloadCounts:
+    """The totals a worker's "My families" header shows, over the whole list (not the rows loaded)."""
+
+    families: int
+    due: int  # families with something due: the privacy notice, or a record awaiting a decision
+    notice_due: int  # of those, the families still due the privacy notice (G3)
+
+
+def due_items(notice_due: bool, awaiting: dict[str, int]) -> tuple[str, ...]:
+    """What a family is due, in the words the caseload shows: ``notice_due`` when it has no
+    privacy-notice evidence and is not closed (:func:`~ehdesk.services.evidence.needs_notice`)."""
+    out = [PRIVACY_NOTICE_DUE] if notice_due else []
     out += [
         _awaiting_text(kind, awaiting[kind]) for kind in ("share", "objection", "decline") if kind in awaiting
     ]
@@ -82,7 +99,14 @@ def my_families(session: Session, actor: Actor) -> list[CaseloadRow]:
         return []
     rows = list(
         session.execute(
-            select(Family.id, Family.reference, Family.display_name, Family.postcode, Family.version)
+            select(
+                Family.id,
+                Family.reference,
+                Family.display_name,
+                Family.postcode,
+                Family.version,
+                needs_notice().label("needs_notice"),
+            )
             .where(Family.worker_id == actor.id)
             .order_by(Family.id.desc())
         )
@@ -98,11 +122,30 @@ def my_families(session: Session, actor: Actor) -> list[CaseloadRow]:
             display_name=row.display_name,
             postcode=row.postcode,
             allocated_on=since.get(row.id),
-            due=due_items(row.id in evidence, awaiting.get(row.id, {})),
+            due=due_items(bool(row.needs_notice) and row.id not in evidence, awaiting.get(row.id, {})),
             version=row.version,
         )
         for row in rows
     ]
+
+
+def caseload_counts(session: Session, actor: Actor) -> CaseloadCounts:
+    """How many families are allocated to ``actor`` and how many have something due, counted by the
+    database over the whole caseload — the header of a list that loads its rows a page at a time must
+    not count only the rows loaded so far. "Due" means what :func:`my_families` shows as due."""
+    require(actor, Permission.RECORD_SHARING)
+    if actor.id is None:
+        return CaseloadCounts(0, 0, 0)
+    mine = Family.worker_id == actor.id
+    ids = list(session.scalars(select(Family.id).where(mine)))
+    if not ids:
+        return CaseloadCounts(0, 0, 0)
+    has_evidence = (
+        select(CaseNote.id).where(CaseNote.family_id == Family.id, CaseNote.title == EVIDENCE_TITLE).exists()
+    )
+    notice_due = set(session.scalars(select(Family.id).where(mine, needs_notice(), ~has_evidence)))
+    waiting = {item.family_id for item in awaiting_decision(session, ids)}
+    return CaseloadCounts(len(ids), len(notice_due | waiting), len(notice_due))
 
 
 def workers(session: Session, actor: Actor) -> list[WorkerChoice]:

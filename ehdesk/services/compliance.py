@@ -2,7 +2,8 @@
 
 Three kinds of gap are listed (each a query over the casefile, never a list kept by hand):
 
-* an allocated family with no "privacy notice shared" casenote (G3, G4), dated from its allocation;
+* an allocated family with no "privacy notice shared" casenote (G3, G4), dated from its allocation —
+  unless it is closed (no pack is due once the service has ended);
 * a share that records neither that the family was told in advance nor an exception (G10);
 * an objection (G8) or decline (G20) — or a share made under an exception — waiting for a manager's
   decision (G19).
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ehdesk.domain import Role
 from ehdesk.services.actor import Actor
-from ehdesk.services.evidence import awaiting_decision, families_with_evidence, uninformed
+from ehdesk.services.evidence import awaiting_decision, families_with_evidence, needs_notice, uninformed
 from ehdesk.services.permissions import Permission, require
 from ehdesk.storage.models import Allocation, Family, Share, User
 
@@ -105,7 +106,14 @@ def _allocated_at(session: Session, ids: Collection[int]) -> dict[int, datetime]
 
 def compliance(session: Session, actor: Actor) -> ComplianceReport:
     require(actor, Permission.RECORD_SHARING)
-    stmt = select(Family.id, Family.reference, Family.display_name, Family.worker_id, Family.created_at)
+    stmt = select(
+        Family.id,
+        Family.reference,
+        Family.display_name,
+        Family.worker_id,
+        Family.created_at,
+        needs_notice().label("needs_notice"),
+    )
     if actor.role is Role.WORKER:
         stmt = stmt.where(Family.worker_id == actor.id)
     families = {row.id: row for row in session.execute(stmt)}
@@ -122,7 +130,7 @@ def compliance(session: Session, actor: Actor) -> ComplianceReport:
 
     scope = list(families) if actor.role is Role.WORKER else None
     items: list[ComplianceItem] = []
-    allocated = [f.id for f in families.values() if f.worker_id is not None]
+    allocated = [f.id for f in families.values() if f.worker_id is not None and f.needs_notice]
     have = families_with_evidence(session, allocated)
     since = _allocated_at(session, allocated)
     for family_id in allocated:

@@ -2,7 +2,8 @@
 compliance report and the pack batch, so all three count the same things the same way.
 
 * Evidence that a family had the privacy notice (G3, G4) is a casenote titled exactly
-  :data:`EVIDENCE_TITLE` — nothing else counts, because that casenote is what an auditor looks for.
+  :data:`EVIDENCE_TITLE` — nothing else counts, because that casenote is what an auditor looks for. A
+  closed family needs none (:func:`needs_notice`).
 * A record awaits a decision (G19) while no decision on the casefile names it as its subject: every
   objection (G8) and decline (G20), and each share made under a G10 exception (the family was not told).
 """
@@ -14,12 +15,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from ehdesk.storage.models import CaseNote, Decision, Decline, Objection, Share
+from ehdesk.domain import FamilyStatus
+from ehdesk.storage.models import CaseNote, Decision, Decline, Family, Objection, Share
 
 EVIDENCE_TITLE = "privacy notice shared"
+
+
+def needs_notice() -> ColumnElement[bool]:
+    """The condition on :class:`Family` for a family that still needs the privacy notice when it has
+    no evidence: every family but a closed one — the service has ended, so no pack is due and a missing
+    casenote is no gap (the caseload, the compliance report and the pack batch all use this)."""
+    return Family.status != FamilyStatus.CLOSED.value
 
 
 def families_with_evidence(session: Session, family_ids: Collection[int] | None = None) -> set[int]:

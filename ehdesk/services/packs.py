@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -39,7 +39,7 @@ from ehdesk.forms.choices import PN_METHOD
 from ehdesk.policy import PolicyPack
 from ehdesk.services import audit, casefile
 from ehdesk.services.actor import Actor
-from ehdesk.services.evidence import EVIDENCE_TITLE, families_with_evidence
+from ehdesk.services.evidence import EVIDENCE_TITLE, families_with_evidence, needs_notice
 from ehdesk.services.families import get_family
 from ehdesk.services.permissions import Permission, require
 from ehdesk.services.specs import RecordSpec
@@ -106,9 +106,9 @@ class PackShared:
 
 
 def chosen_script(session: Session, family: Family) -> str:
-    """ "existing" when the family has been worked with already — an earlier privacy notice, share,
-    objection, decline or casenote on file (G6) — else "new", a family just allocated (G5)."""
-    return "existing" if family.id in _worked_with(session, [family.id]) else "new"
+    """The conversation script for the family's pack: see :func:`_scripts_of` (the worker may still
+    choose the other one)."""
+    return _scripts_of(session, [family.id])[family.id]
 
 
 def remember_large_print(session: Session, actor: Actor, family_id: int, large_print: bool) -> None:
@@ -130,16 +130,46 @@ def remember_large_print(session: Session, actor: Actor, family_id: int, large_p
     )
 
 
-def _worked_with(session: Session, family_ids: Collection[int]) -> set[int]:
-    """Which of ``family_ids`` hold an earlier privacy notice, share, objection, decline or casenote:
-    :func:`chosen_script`'s test for many families at once (one query per kind of record)."""
+def _first_scripts(session: Session, family_ids: Collection[int]) -> dict[int, str]:
+    """The script each family's FIRST privacy-notice event used, for those that have one (two queries
+    for many families: the first event's id per family, then those events' recorded script)."""
+    if not family_ids:
+        return {}
+    first = (
+        select(func.min(PrivacyNoticeEvent.id))
+        .where(PrivacyNoticeEvent.family_id.in_(list(family_ids)))
+        .group_by(PrivacyNoticeEvent.family_id)
+    )
+    rows = session.execute(
+        select(PrivacyNoticeEvent.family_id, PrivacyNoticeEvent.data).where(PrivacyNoticeEvent.id.in_(first))
+    )
+    scripts: dict[int, str] = {}
+    for family_id, data in rows:
+        recorded = (data or {}).get("family_type")
+        scripts[family_id] = recorded if recorded in SCRIPTS else "existing"
+    return scripts
+
+
+def _scripts_of(session: Session, family_ids: Collection[int]) -> dict[int, str]:
+    """The script each family's pack uses unless the worker chooses (G5, G6).
+
+    A family keeps the script its first privacy notice was given under: the G6 script explains a change
+    to families worked with *before* it, so a family that came in under the new way ("new" on its first
+    pack) must never be told "we no longer ask for your consent" just because a pack — and its casenote —
+    is now on file; likewise a family first told G6 stays "existing". A family without a privacy notice
+    yet is "existing" when it has other history (a share, objection, decline or casenote: worked with
+    already) and "new" otherwise (just allocated)."""
+    ids = list(dict.fromkeys(family_ids))
+    scripts = _first_scripts(session, ids)
     found: set[int] = set()
-    for model in (PrivacyNoticeEvent, Share, Objection, Decline, CaseNote):
-        left = [family_id for family_id in family_ids if family_id not in found]
+    for model in (Share, Objection, Decline, CaseNote):
+        left = [family_id for family_id in ids if family_id not in scripts and family_id not in found]
         if not left:
             break
         found.update(session.scalars(select(model.family_id).where(model.family_id.in_(left)).distinct()))
-    return found
+    for family_id in ids:
+        scripts.setdefault(family_id, "existing" if family_id in found else "new")
+    return scripts
 
 
 def _agencies_of(session: Session, family_ids: Collection[int]) -> dict[int, tuple[str, ...]]:
@@ -213,7 +243,7 @@ def pack_contents(
     if not families:
         return {}, refused
     known = list(families)
-    worked_with = _worked_with(session, known) if script is None else set()
+    scripts = _scripts_of(session, known) if script is None else {}
     agencies = _agencies_of(session, known)
     remembered: dict[int, bool] = {}
     if large_print is None:
@@ -230,7 +260,7 @@ def pack_contents(
         workers = {user_id: full_name for user_id, full_name in names}
     contents: dict[int, PackContent] = {}
     for family_id, family in families.items():
-        chosen = script or ("existing" if family_id in worked_with else "new")
+        chosen = script or scripts[family_id]
         worker = workers.get(family.worker_id) if family.worker_id is not None else None
         contents[family_id] = PackContent(
             authority_name=policy.authority_name,
@@ -601,9 +631,10 @@ def record_packs_shared(
 
 def families_missing_evidence(session: Session, actor: Actor) -> list[int]:
     """Allocated families with no "privacy notice shared" casenote (G3): a worker's own, or every
-    allocated family for a manager; oldest family first."""
+    allocated family for a manager; oldest family first. A closed family needs no pack (the service
+    has ended), so it is never listed — nor made a pack by the batch that works from this list."""
     require(actor, Permission.SHARE_PRIVACY_NOTICE)
-    stmt = select(Family.id).where(Family.worker_id.is_not(None)).order_by(Family.id)
+    stmt = select(Family.id).where(Family.worker_id.is_not(None), needs_notice()).order_by(Family.id)
     if actor.role is Role.WORKER:
         stmt = stmt.where(Family.worker_id == actor.id)
     allocated = list(session.scalars(stmt))

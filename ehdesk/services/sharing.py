@@ -105,14 +105,12 @@ def held_items(family: Family, people: list[Person], referrals: list[Referral]) 
         found["concerns"] = _join(
             [reasons[0][:80]] if reasons else [NEEDS.label_for(n) for n in sorted(needs)]
         )
-    # the assessment and the plan are the allocated worker's own work (kept outside ehdesk's forms
-    # today): an allocated family has them; before allocation only an earlier assessment counts
+    # an assessment is offered only when the record holds one: the referral says one was already done.
+    # ehdesk keeps no assessment or family plan of its own, so being allocated is no evidence of either
+    # (offering them anyway let a share claim to pass on what the record does not have, G7); the worker
+    # describes such papers under "Other"
     if any((r.data or {}).get("existing_assessment") is True for r in referrals):
         found["assessment"] = "an assessment was already done when the family was referred"
-    elif family.worker_id is not None:
-        found["assessment"] = "the Early Help assessment by the allocated worker"
-    if family.worker_id is not None:
-        found["plan"] = "the family plan agreed with the allocated worker"
     found["other"] = "describe it in 'what is shared'"
     return [
         DataItem(key, DATA_ITEMS.label_for(key), found[key]) for key in DATA_ITEMS.values() if key in found

@@ -54,7 +54,12 @@ class InvalidUserDetails(EhdeskError):
 MAX_FULL_NAME = 200  # the column's width (users.full_name)
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, username: str) -> None:
+    """Refuse a password too short, one that cannot be stored, or one that is the user name.
+
+    The user name is on screen and in every audit line, so as a password it protects nothing; refusing
+    it also lets the login dialog treat a Password box holding the user name as the slip it is (the
+    name typed in the wrong box) rather than as an attempt."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidUserDetails(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     try:
@@ -63,6 +68,10 @@ def _check_password(password: str) -> None:
         raise InvalidUserDetails(
             "the password holds a character that cannot be stored (a broken paste?); type it again"
         ) from None
+    if password.strip().lower() == username.strip().lower():
+        raise InvalidUserDetails(
+            "the password is the user name: choose a password nobody can read off a screen"
+        )
 
 
 def _check_full_name(full_name: str) -> str:
@@ -78,7 +87,7 @@ def _check_details(username: str, password: str) -> str:
         raise InvalidUserDetails(
             f"user name {username!r} is not usable: use 2-64 letters, digits, dots, dashes or underscores"
         )
-    _check_password(password)
+    _check_password(password, name)
     return name
 
 
@@ -414,8 +423,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     """Set a new password for someone who forgot theirs; this also lifts a lock-out, since a locked-out
     user asking an admin is exactly the way back in that the lock-out message suggests."""
     _require_manager_of_users(session, actor)
-    _check_password(new_password)
     user = get_user(session, user_id)
+    _check_password(new_password, user.username)
     expect_version(user, version)
     before = audit.snapshot(user)
     user.password_hash = _hasher.hash(new_password)
@@ -473,7 +482,7 @@ def change_own_password(session: Session, actor: Actor, old_password: str, new_p
         raise PermissionDenied(f"account {user.username} is deactivated; ask an admin to reactivate it")
     if not _password_matches(user.password_hash, old_password):
         raise LoginFailed("the current password is wrong; type it again")
-    _check_password(new_password)
+    _check_password(new_password, user.username)
     if new_password == old_password:
         raise InvalidUserDetails("the new password is the same as the current one; choose a different one")
     before = audit.snapshot(user)

@@ -1,5 +1,6 @@
-"""The login dialog as people use it: either typing habit puts the password in Password, and the password
-is checked off the GUI thread without changing what a log-in counts, says or audits.
+"""The login dialog as people use it: with a name remembered the cursor is in Password, the name typed
+there by habit is caught without counting an attempt, and the password is checked off the GUI thread
+without changing what a log-in counts, says or audits.
 
 Keys are real key events sent to whichever widget has the focus (tests/gui/keyboard.py).
 """
@@ -20,7 +21,7 @@ from ehdesk.config import load_settings
 from ehdesk.desk.people import PeopleDesk
 from ehdesk.domain import Role
 from ehdesk.gui.app import StartupProbe, run_gui
-from ehdesk.gui.login import LAST_USER_KEY, LoginDialog
+from ehdesk.gui.login import LAST_USER_KEY, NAME_IN_PASSWORD, LoginDialog
 from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.policy.pack import load_pack
 from ehdesk.services import users
@@ -40,14 +41,20 @@ def door(sqlite_db: Database) -> PeopleDesk:
     return PeopleDesk(sqlite_db, load_pack(None))
 
 
-def test_typing_a_name_over_the_remembered_one_replaces_it(qtbot: QtBot, door: PeopleDesk) -> None:
-    """The habit of typing name, Tab, password works when someone else logged in last."""
-    dialog = shown(qtbot, LoginDialog(door, username="amira"))
-    assert focused() is dialog.ui.username
-    type_text("wendy")
-    assert dialog.ui.username.text() == "wendy"
-    assert tab(qtbot) is dialog.ui.password
+def _attempts_counted(door: PeopleDesk, username: str) -> int:
+    with door.db.read() as session:
+        return session.scalar(select(User.failed_logins).where(User.username == username)) or 0
+
+
+def test_with_a_remembered_name_a_password_typed_at_once_goes_into_password(
+    qtbot: QtBot, door: PeopleDesk
+) -> None:
+    """The habit of relying on the remembered name: the password typed straight away lands where it is
+    not shown, and logs in."""
+    dialog = shown(qtbot, LoginDialog(door, username="wendy"))
+    assert focused() is dialog.ui.password
     type_text(PASSWORD)
+    assert dialog.ui.username.text() == "wendy"  # not overwritten with the password, in clear
     with qtbot.waitSignal(dialog.settled):
         press(qtbot, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -55,12 +62,42 @@ def test_typing_a_name_over_the_remembered_one_replaces_it(qtbot: QtBot, door: P
     assert dialog.actor.username == "wendy"
 
 
-def test_tab_keeps_the_remembered_name_and_moves_to_the_password(qtbot: QtBot, door: PeopleDesk) -> None:
-    """The habit of typing only the password after Tab works too; neither lands it in User name."""
+def test_name_tab_password_over_a_remembered_name_is_caught_without_counting_an_attempt(
+    qtbot: QtBot, door: PeopleDesk
+) -> None:
+    """The other habit: the name goes into Password (the cursor was there), Tab leaves it, the password
+    goes nowhere. At Log in the name is not sent as a password: the box is cleared, the cursor stays
+    there with a message, and the password typed next logs in."""
     dialog = shown(qtbot, LoginDialog(door, username="wendy"))
+    type_text("wendy")
+    tab(qtbot)
+    type_text(PASSWORD.replace(" ", ""))  # a space would press whichever button Tab reached
+    with qtbot.waitSignal(dialog.settled):
+        press(qtbot, Qt.Key.Key_Return)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.ui.error.text() == NAME_IN_PASSWORD
+    assert dialog.ui.password.text() == ""
+    assert focused() is dialog.ui.password
+    assert _attempts_counted(door, "wendy") == 0
+    type_text(PASSWORD)
+    with qtbot.waitSignal(dialog.settled):
+        press(qtbot, Qt.Key.Key_Return)
+    assert dialog.actor is not None
+    assert dialog.actor.username == "wendy"
+
+
+def test_someone_else_goes_back_to_user_name_and_types_over_the_remembered_one(
+    qtbot: QtBot, door: PeopleDesk
+) -> None:
+    """Someone else logged in last: Shift+Tab to User name, their name over the selected one, Tab,
+    password."""
+    dialog = shown(qtbot, LoginDialog(door, username="amira"))
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() is dialog.ui.username
-    assert tab(qtbot) is dialog.ui.password
+    assert dialog.ui.username.selectedText() == "amira"  # a Tab into a line edit selects its text
+    type_text("wendy")
     assert dialog.ui.username.text() == "wendy"
+    assert tab(qtbot) is dialog.ui.password
     type_text(PASSWORD)
     with qtbot.waitSignal(dialog.settled):
         press(qtbot, Qt.Key.Key_Return)
@@ -76,9 +113,8 @@ def test_with_no_remembered_name_the_cursor_is_in_user_name(qtbot: QtBot, door: 
 
 
 def _log_in_as_wendy(qtbot: QtBot, door: PeopleDesk, password: str) -> LoginDialog:
-    """The dialog shown with wendy remembered: Tab to Password, ``password`` typed, Enter pressed."""
+    """The dialog shown with wendy remembered (the cursor in Password), ``password`` typed, Enter."""
     dialog = shown(qtbot, LoginDialog(door, username="wendy"))
-    tab(qtbot)
     type_text(password)
     press(qtbot, Qt.Key.Key_Return)
     return dialog

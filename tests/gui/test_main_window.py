@@ -12,7 +12,7 @@ from ehdesk.domain import Role
 from ehdesk.gui.backend import Backend, FamilyRow
 from ehdesk.gui.family_model import FamilyTableModel
 from ehdesk.gui.login import LAST_USER_KEY, FirstAdminDialog, LoginDialog, sign_in
-from ehdesk.gui.mainwindow import MainWindow
+from ehdesk.gui.mainwindow import MainWindow, view_key
 from ehdesk.policy.pack import load_pack
 from ehdesk.storage.database import Database
 from tests.conftest import make_user
@@ -85,7 +85,7 @@ def test_the_window_opens_maximised_first_then_as_it_was_left(make_window: MakeW
     first.showNormal()
     first.resize(700, 500)  # the offscreen screen is small; stay inside it
     first.close()
-    assert QSettings().value("mainwindow/view") == "referral"
+    assert QSettings().value(view_key("setup-admin")) == "referral"
     second = make_window()
     assert second.current_view == "referral"
     assert not second.isMaximized()
@@ -187,7 +187,7 @@ def test_the_family_model_shows_status_labels_not_stored_codes() -> None:
 def test_a_family_worker_cannot_start_a_referral_they_could_not_save(
     backend: Backend, sqlite_db: Database, make_window: MakeWindow, qtbot: QtBot
 ) -> None:
-    QSettings().setValue("mainwindow/view", "referral")  # left there by an admin on this computer
+    QSettings().setValue(view_key("wendy"), "referral")  # say an admin's view had been kept under her name
     backend.actor = make_user(sqlite_db, "wendy", Role.WORKER)
     window = make_window()
     assert window.current_view == "families"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
@@ -108,8 +109,10 @@ def test_a_share_on_the_casefile_opens_its_explanation_record_to_save(
 
 
 def test_batch_packs_ask_for_the_folder_and_remember_it(
-    sqlite_db: Database, qtbot: QtBot, tmp_path: Path
+    sqlite_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the first suggestion is made in the home folder
+    (tmp_path / "home").mkdir()
     team = make_team(sqlite_db)
     team.held_family("Mia", "Green")
     window = open_window(qtbot, team.worker)
@@ -127,6 +130,24 @@ def test_batch_packs_ask_for_the_folder_and_remember_it(
     assert len(list(folder.glob("*.pdf"))) == 1
     assert QSettings().value(PACKS_FOLDER_KEY) == str(folder)
     assert packs_folder() == folder  # the next batch starts there
+
+
+def test_the_first_suggested_folder_is_made_so_make_packs_here_can_be_pressed(
+    sqlite_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    QSettings().remove(PACKS_FOLDER_KEY)
+    team = make_team(sqlite_db)
+    team.held_family("Mia", "Green")
+    window = open_window(qtbot, team.worker)
+    window.ui.actionBatchPacks.trigger()
+    dialog = window.worker_views.pending_dialog
+    assert isinstance(dialog, QFileDialog)
+    assert (home / "ehdesk-packs").is_dir()
+    assert Path(dialog.directory().absolutePath()) == home / "ehdesk-packs"
+    dialog.reject()
 
 
 def test_the_allocate_dialog_starts_on_a_worker_and_unallocating_asks_first(

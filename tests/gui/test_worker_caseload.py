@@ -116,3 +116,15 @@ def test_an_allocation_refused_by_the_service_keeps_the_dialog_open_with_the_rea
     assert dialog.error.isVisibleTo(dialog)
     assert dialog.error.text()
     assert dialog.result() == 0
+
+
+def test_the_header_counts_the_whole_caseload_not_the_rows_loaded(sqlite_db: Database, qtbot: QtBot) -> None:
+    team = make_team(sqlite_db)
+    for n in range(7):
+        team.allocate(team.refer(f"Child{n}", f"Family{n}"), team.worker)
+    page = CaseloadPage(team.worker)
+    qtbot.addWidget(page)
+    page.model.page_size = 3  # a big caseload: only the first page is loaded
+    page.refresh()
+    assert page.model.rowCount() == 3
+    assert page.count_label.text() == "7 families; 7 with something due (7 due the privacy notice)"

@@ -43,6 +43,27 @@ def test_ctrl_shift_d_opens_the_decline_form_and_the_decline_reaches_the_queue(
     assert [e.kind for e in team.manager.decision_queue()] == ["decline"]
 
 
+def test_the_saved_decline_is_named_with_its_capitals_and_every_casefile_column_has_a_header(
+    sqlite_db: Database, qtbot: QtBot
+) -> None:
+    team = make_team(sqlite_db)
+    family = team.held_family("Ava", "Smith")
+    window = open_window(qtbot, team.worker)
+    window.worker_views.open_casefile(family)
+    press(qtbot, Qt.Key.Key_D, CTRL_SHIFT)
+    casefile = window.worker_views.casefile
+    dialog = casefile.pending_dialog
+    assert isinstance(dialog, RecordDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.page.view.set_values({**DECLINE, "declined_by": None})
+    with qtbot.waitSignal(dialog.page.message) as said:
+        press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert said.args == ["Saved: Family declined Early Help"]
+    model = casefile.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert all(headers), headers  # "yours to change" sits under a heading of its own
+
+
 def test_the_casefile_menu_works_on_the_casefile_beside_a_decision(
     qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -234,6 +234,22 @@ def test_the_new_password_must_be_long_enough_and_different(db: Database, worker
         users.change_own_password(session, worker, PASSWORD, PASSWORD)
 
 
+def test_a_password_that_is_the_user_name_is_refused_however_it_is_set(db: Database, admin: Actor) -> None:
+    name = "wendy.worker"
+    with db.session() as session, pytest.raises(InvalidUserDetails, match="is the user name"):
+        users.create_user(session, admin, name, "Wendy Worker", Role.WORKER, "Wendy.Worker")
+    with db.session() as session:
+        wendy = users.create_user(session, admin, name, "Wendy Worker", Role.WORKER, PASSWORD)
+        wendy_id, version = wendy.id, wendy.version
+    with db.session() as session, pytest.raises(InvalidUserDetails, match="is the user name"):
+        users.reset_password(session, admin, wendy_id, name, version=version)
+    actor = Actor(id=wendy_id, username=name, full_name="Wendy Worker", role=Role.WORKER)
+    with db.session() as session, pytest.raises(InvalidUserDetails, match="is the user name"):
+        users.change_own_password(session, actor, PASSWORD, name)
+    with db.session() as session:
+        assert users.login(session, name, PASSWORD).username == name  # the password is unchanged
+
+
 # what every admin-only change shares --------------------------------------------------------------------
 
 Change = Callable[[Session, Actor, UserRow], object]

@@ -68,3 +68,21 @@ def test_the_allocation_choices_are_active_workers_and_managers(
     assert {(c.full_name, c.role) for c in choices} == {("Mo", "manager"), ("Wendy", "worker")}
     with pytest.raises(PermissionDenied):
         desk(db, worker).workers()
+
+
+def test_the_caseload_counts_are_the_whole_lists_totals(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    ids = [allocated_family(db, admin, manager, worker) for _ in range(4)]
+    allocated_family(db, admin, manager, make_user(db, "otto", Role.WORKER))  # someone else's
+    worker_desk = desk(db, worker)
+    worker_desk.record_pack_shared(ids[0], "printed", worker_desk.privacy_notice_pack(ids[0]))
+    worker_desk.record_pack_shared(ids[1], "printed", worker_desk.privacy_notice_pack(ids[1]))
+    worker_desk.create_record("objection", ids[1], {**OBJECTION, "raised_by": None})  # due: a decision
+    counts = worker_desk.caseload_counts()
+    rows = worker_desk.my_families()
+    assert counts.families == len(rows) == 4
+    assert counts.due == sum(1 for row in rows if row.due) == 3
+    assert counts.notice_due == sum(1 for row in rows if "privacy notice due" in row.due) == 2
+    empty = desk(db, make_user(db, "nell", Role.WORKER)).caseload_counts()
+    assert (empty.families, empty.due, empty.notice_due) == (0, 0, 0)

@@ -65,6 +65,76 @@ def test_the_script_follows_the_familys_history_and_can_be_overridden(
     assert worker_desk.privacy_notice_pack(family_id, script="new").script == "new"
 
 
+def _recorded_scripts(db: Database, family_id: int) -> list[str]:
+    """The script each of the family's privacy-notice events recorded, oldest first."""
+    with db.read() as session:
+        events = session.scalars(
+            select(PrivacyNoticeEvent)
+            .where(PrivacyNoticeEvent.family_id == family_id)
+            .order_by(PrivacyNoticeEvent.id)
+        )
+        return [event.data["family_type"] for event in events]
+
+
+def test_a_new_family_keeps_the_new_script_after_its_first_pack(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    worker_desk = desk(db, worker)
+    worker_desk.record_pack_shared(family_id, "printed", worker_desk.privacy_notice_pack(family_id))
+    reprint = worker_desk.privacy_notice_pack(family_id)  # the same day: its casenote is now on file
+    assert reprint.script == "new"
+    assert "a new family (guidance G5)" in " ".join(_text(reprint.pdf).split())
+    worker_desk.record_pack_shared(family_id, "saved", reprint)
+    next_month = desk(db, worker, today=date(2025, 7, 2))
+    later = next_month.privacy_notice_pack(family_id)
+    assert later.script == "new"
+    next_month.record_pack_shared(family_id, "printed", later)
+    assert _recorded_scripts(db, family_id) == ["new", "new", "new"]  # never G6 for a family new to EH
+    assert next_month.privacy_notice_pack(family_id, script="existing").script == "existing"  # override
+
+
+def test_a_family_with_a_share_before_its_first_pack_is_existing_and_stays_existing(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    worker_desk = desk(db, worker)
+    worker_desk.create_record("share", family_id, {**SHARE_WELLBEING, "data_items": ["identity"]})
+    first = worker_desk.privacy_notice_pack(family_id)
+    assert first.script == "existing"
+    worker_desk.record_pack_shared(family_id, "printed", first)
+    next_month = desk(db, worker, today=date(2025, 7, 2))
+    assert next_month.privacy_notice_pack(family_id).script == "existing"
+    assert _recorded_scripts(db, family_id) == ["existing"]
+
+
+def test_the_batch_keeps_each_familys_first_script(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    """The bulk read (:func:`pack_contents`) follows the same rule as one family's pack."""
+    from ehdesk.policy import default_pack
+    from ehdesk.services import packs
+
+    told_new = allocated_family(db, admin, manager, worker)
+    told_existing = allocated_family(db, admin, manager, worker)
+    untold = allocated_family(db, admin, manager, worker)
+    worker_desk = desk(db, worker)
+    worker_desk.record_pack_shared(told_new, "printed", worker_desk.privacy_notice_pack(told_new))
+    worker_desk.record_pack_shared(
+        told_existing, "printed", worker_desk.privacy_notice_pack(told_existing, script="existing")
+    )
+    with db.read() as session:
+        contents, refused = packs.pack_contents(
+            session, worker, [told_new, told_existing, untold], default_pack(), on=date(2025, 7, 2)
+        )
+    assert refused == {}
+    assert {family_id: content.script for family_id, content in contents.items()} == {
+        told_new: "new",
+        told_existing: "existing",
+        untold: "new",
+    }
+
+
 def test_large_print_is_remembered_per_family(
     db: Database, admin: Actor, manager: Actor, worker: Actor
 ) -> None:
@@ -108,6 +178,25 @@ def test_sharing_a_pack_writes_the_event_the_document_and_the_casenote_once_a_da
     )
     assert later.casenote_written
     assert len(_casenotes(db, family_id)) == 2
+
+
+def test_a_saved_pack_is_evidenced_as_saved_never_as_sent(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)
+    worker_desk = desk(db, worker)
+    worker_desk.record_pack_shared(family_id, "saved", worker_desk.privacy_notice_pack(family_id))
+    ((_title, body),) = _casenotes(db, family_id)
+    assert "Method: Saved as a PDF file" in body
+    given = [e for e in worker_desk.casefile(family_id) if e.title == "Privacy notice given"]
+    assert [e.summary for e in given] == ["Saved as a PDF file; new family script"]
+    for shown in (body, given[0].summary):
+        assert "sent" not in shown  # nothing was sent: no recipient is recorded (given_to, sent_to)
+    with db.read() as session:
+        event = session.scalars(
+            select(PrivacyNoticeEvent).where(PrivacyNoticeEvent.family_id == family_id)
+        ).one()
+        assert event.method == "saved"  # the stored code is unchanged
 
 
 def test_a_link_needs_where_it_was_sent_and_an_old_policys_pack_is_refused(

@@ -68,6 +68,36 @@ def test_a_share_of_an_item_the_family_does_not_hold_is_refused(
     assert stored.values["data_items"] == ["identity"]  # only what was picked is kept
 
 
+def test_an_allocated_family_is_offered_no_assessment_or_plan_it_does_not_hold(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker)  # the referral names no earlier assessment
+    worker_desk = desk(db, worker)
+    offered = {item.key for item in worker_desk.family_data_items(family_id)}
+    assert not offered & {"assessment", "plan"}, offered  # 71.png: both offered though neither recorded
+    for item in ("assessment", "plan"):
+        with pytest.raises(ValidationFailed) as refused:
+            worker_desk.create_record(
+                "share", family_id, {**SHARE_WELLBEING, "data_items": ["identity", item]}
+            )
+        (problem,) = refused.value.result.errors
+        assert problem.rule_id == "G7.held-items"
+        assert "guidance G7" in problem.message
+        assert "'Other'" in problem.message  # says what to do instead
+
+
+def test_an_assessment_recorded_at_referral_is_offered_and_can_be_shared(
+    db: Database, admin: Actor, manager: Actor, worker: Actor
+) -> None:
+    family_id = allocated_family(db, admin, manager, worker, existing_assessment=True)
+    worker_desk = desk(db, worker)
+    items = {item.key: item for item in worker_desk.family_data_items(family_id)}
+    assert "already done" in items["assessment"].value
+    assert "plan" not in items
+    stored = worker_desk.create_record("share", family_id, {**SHARE_WELLBEING, "data_items": ["assessment"]})
+    assert stored.values["data_items"] == ["assessment"]
+
+
 def test_the_explanation_record_states_what_was_explained_and_no_item_left_unpicked(
     db: Database, admin: Actor, manager: Actor, worker: Actor, tmp_path: Path
 ) -> None:

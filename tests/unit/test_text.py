@@ -1,6 +1,6 @@
 import pytest
 
-from ehdesk.text import fold, nhs_digits, postcode_key, tidy_postcode
+from ehdesk.text import fold, nhs_digits, postcode_key, tidy_postcode, unwrap
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,10 @@ def test_nhs_numbers_typed_with_separators_become_ten_digits() -> None:
     assert nhs_digits("943-476-59-19") == "9434765919"
     assert nhs_digits("943 476 5919") == "9434765919"
     assert nhs_digits("94347a") == "94347a"
+
+
+def test_unwrap_joins_wrapped_lines_and_keeps_blank_line_paragraphs() -> None:
+    wrapped = "We only pass on what is needed to help\n  your children.\n \nAsk us any time\nabout it.\n\n\n"
+    assert (
+        unwrap(wrapped) == "We only pass on what is needed to help your children.\nAsk us any time about it."
+    )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ehdesk.forms import model
 from ehdesk.gui.formview import dates
+from ehdesk.text import unwrap
 
 if TYPE_CHECKING:
     from ehdesk.gui.formview.environment import FormEnvironment
@@ -349,7 +350,8 @@ class PromptInput(FieldInput):
     def __init__(self, field: model.Field, env: FormEnvironment, parent: QWidget | None = None) -> None:
         super().__init__(field, env, parent)
         key = field.policy_key if isinstance(field, model.Prompt) else ""
-        text = (env.policy_text(key) if key else "") or field.help
+        # pack texts are wrapped like Markdown: shown as paragraphs, not broken where the file's lines are
+        text = unwrap((env.policy_text(key) if key else "") or field.help)
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QToolTip, QWidget
 
 from ehdesk.forms.model import Checkbox, Problem, Prompt, Repeat, Severity
 from ehdesk.gui.formview.inputs import FieldInput
@@ -36,6 +37,49 @@ def problem_html(problem: Problem, index: int) -> str:
         f'<span style="color:{colour}">{mark} {html.escape(problem.cited_message)}</span> '
         f'<a href="why:{index}">Why is this needed?</a>'
     )
+
+
+def is_typing(event: QKeyEvent) -> bool:
+    """Whether ``event`` types a character (not a shortcut, not a navigation or command key)."""
+    command = event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    )
+    text = event.text()
+    return not command and bool(text) and text.isprintable()
+
+
+class ProblemMessage(QLabel):
+    """A field's problem messages with their "Why is this needed?" links: one Tab stop, never a trap.
+
+    The tester typed a contact's name after Tab, Tab on the decline decision and it was saved as
+    "ini": Tab had landed on a message, which swallowed the letters, needed a second Tab to leave
+    (QLabel steps through its links first), and vanished under the cursor once the live re-check
+    found the field fixed, sending the focus wherever Qt's creation order pointed. Here Tab leaves at
+    once, Enter or Space explains, and anything typed goes into the field the message is about.
+    """
+
+    def __init__(self, row: FieldRow) -> None:
+        super().__init__(row)
+        self._row = row
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and not event.text().strip()
+        ):
+            self.linkActivated.emit("why:0")
+            event.accept()
+            return
+        if is_typing(event) and self._row.take_typing(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+        """Tab leaves the message for the next field, rather than stepping through its links first."""
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class FieldRow(QWidget):
@@ -65,7 +109,7 @@ class FieldRow(QWidget):
         self.help_label.setObjectName("fieldHelp")
         self.help_label.setStyleSheet("color: palette(placeholder-text);")
         self.help_label.setVisible(bool(self.field.help) and not isinstance(self.field, Prompt))
-        self.message = QLabel()
+        self.message = ProblemMessage(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setObjectName("fieldMessage")
@@ -130,6 +174,30 @@ class FieldRow(QWidget):
         self.message.setText("<br>".join(problem_html(p, i) for i, p in enumerate(self._problems)))
         self.message.setToolTip("\n\n".join(why_text(p) for p in self._problems))
         self.message.show()
+
+    def take_typing(self, event: QKeyEvent) -> bool:
+        """Text typed on this row's message goes into the field it is about, at the end of what is
+        there (a repeating group's "Add" button makes a new item for it). False if there is no field."""
+        widgets = [w for w in self.input.focus_widgets() if w.isVisibleTo(self) and w.isEnabled()]
+        if not widgets:
+            return False
+        target = widgets[-1]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(target, QLineEdit):
+            target.deselect()
+            target.end(False)
+        elif isinstance(target, QPlainTextEdit):
+            target.moveCursor(QTextCursor.MoveOperation.End)
+        copy = QKeyEvent(
+            QEvent.Type.KeyPress,
+            event.key(),
+            event.modifiers(),
+            event.text(),
+            event.isAutoRepeat(),
+            event.count(),
+        )
+        QApplication.sendEvent(target, copy)
+        return True
 
     def _explain(self, link: str) -> None:
         index = int(link.removeprefix("why:")) if link.startswith("why:") else 0

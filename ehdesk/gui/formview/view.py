@@ -233,23 +233,36 @@ class FormView(QWidget):
         Items added to a repeating group later are created last; Qt's own focus chain (and
         ``setTabOrder`` on widgets inside focus-proxy containers) would send Tab back to the group's
         first item. Walking the definition's order here keeps Tab predictable.
+
+        It is also where the focus goes when the widget holding it is hidden (a problem message the
+        live re-check cleared, an item removed): Qt asks for the next stop, and that is the next one
+        in page order still on screen, never whatever Qt's creation order points at.
         """
         current = QApplication.focusWidget()
-        chain = self._reachable()
-        here = next_index = -1
-        for index, widget in enumerate(chain):
-            if current is not None and (widget is current or widget.isAncestorOf(current)):
-                here = index
-                break
-        if here >= 0:
-            next_index = here + (1 if next else -1)
-        if 0 <= next_index < len(chain):
-            target = chain[next_index]
+        target = self._next_stop(current, next) if current is not None else None
+        if target is not None:
             reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
             target.setFocus(reason)
             self.scroll_area.ensureWidgetVisible(target, 20, 40)
             return True
         return super().focusNextPrevChild(next)
+
+    def _next_stop(self, current: QWidget, forward: bool) -> QWidget | None:
+        """The stop after (or before) ``current`` in page order that is on screen and enabled;
+        ``current`` itself may just have been hidden."""
+        chain = self.tab_chain()
+        here = -1
+        for index, widget in enumerate(chain):
+            if widget is current or widget.isAncestorOf(current):
+                here = index
+                break
+        if here < 0:
+            return None
+        ahead = chain[here + 1 :] if forward else reversed(chain[:here])
+        for widget in ahead:
+            if widget.isVisibleTo(self) and widget.isEnabled():
+                return widget
+        return None
 
     def focus_first(self) -> None:
         """The cursor in the first field, its text selected so typing replaces a default."""
