@@ -25,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"\r{done}/{total} demo families", end="", file=sys.stderr, flush=True)
+    """On a terminal one line counts up; in a log (not a terminal) each step is a line of its own."""
+    if sys.stderr.isatty():
+        print(f"\r{done}/{total} demo families", end="", file=sys.stderr, flush=True)
+    else:
+        print(f"{done}/{total} demo families", file=sys.stderr, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     stored = add_demo_families(
         desk.db.session, args.families, seed=args.seed, progress=_progress, policy=desk.policy
     )
-    print(file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)  # end the counting line
     print(f"added {stored} demo families to {desk.db.safe_url}")
     _casework(desk, args.seed)
     return 0

@@ -15,11 +15,12 @@ of its own, SQLite's single writer made the processes queue for the write lock, 
 commit and the audit anchor's file replace: recording a family in a transaction of its own took about
 6 ms, in a chunk of 50 it takes about 1 ms (``benchmarks/bench_packs.py``, docs/benchmarks.md).
 
-A family's file takes its final name only once its records are committed, and its ``.part`` file is
-removed if they are not, so a failure or a cancel never leaves a pack on disk without its records nor
-records without their pack. Work in flight is bounded (:data:`IN_FLIGHT_PER_PROCESS` families per
-process handed over, at most one chunk waiting to be recorded), so memory stays flat however many
-families there are.
+A family's file takes its final name just before its records are committed and is removed if they are
+not, so a failure or a cancel never leaves a pack on disk without its records nor records without their
+pack; a crash between the two (``kill -9``) can leave only a file whose family is still missing evidence,
+which the next run makes again under the same name. Work in flight is bounded
+(:data:`IN_FLIGHT_PER_PROCESS` families per process handed over, at most one chunk waiting to be
+recorded), so memory stays flat however many families there are.
 """
 
 from __future__ import annotations
@@ -242,32 +243,40 @@ class _Run:
                 self.built.append(_Built(job, pack_of(job.family_id, job.content, pdf)))
 
     def record_built(self) -> None:
-        """Record the chunk in hand in one transaction; files of committed families take their names,
-        the others' are removed."""
+        """Record the chunk in hand in one transaction. Each file takes its final name just before the
+        commit and loses it again if its family is not recorded: a crash in between (``kill -9``) leaves
+        at worst a file without records, whose family is still missing evidence and gets the same file
+        again from the next run, never records claiming a pack that is not in the folder."""
         built, self.built = self.built, []
-        chunk = [b.job for b in built]
+        placed: list[_Built] = []
+        for b in built:
+            try:
+                b.job.partial.replace(b.job.final)
+            except OSError as exc:  # the folder refused the name: nothing is recorded for it
+                b.job.partial.unlink(missing_ok=True)
+                self.fail(b.job.family_id, f"{b.job.final} could not be written ({exc})")
+                continue
+            placed.append(b)
+        if not placed:
+            return
         try:
-            outcome = self.record([(b.job.family_id, b.pack) for b in built])
+            outcome = self.record([(b.job.family_id, b.pack) for b in placed])
         except EhdeskError as exc:  # the whole transaction refused (busy, the user deactivated …)
-            for job in chunk:
-                job.partial.unlink(missing_ok=True)
-                self.fail(job.family_id, str(exc))
+            for b in placed:
+                b.job.final.unlink(missing_ok=True)
+                self.fail(b.job.family_id, str(exc))
             return
         except BaseException:
-            for job in chunk:
-                job.partial.unlink(missing_ok=True)
+            for b in placed:
+                b.job.final.unlink(missing_ok=True)
             raise
-        for job in chunk:
+        for b in placed:
+            job = b.job
             if job.family_id in outcome.shared:
-                try:
-                    job.partial.replace(job.final)
-                except OSError as exc:  # recorded, but the folder refused the name: say so
-                    self.fail(job.family_id, f"recorded, but {job.final} could not be written ({exc})")
-                    continue
                 self.written.append(job.final)
                 self.done += 1
             else:
-                job.partial.unlink(missing_ok=True)
+                job.final.unlink(missing_ok=True)
                 refusal = outcome.refused.get(job.family_id)
                 self.fail(job.family_id, str(refusal) if refusal is not None else "not recorded")
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ehdesk.gui.formview.repeat import ADD_SHORTCUT, REMOVE_SHORTCUT, UNDO_SHORTCUT
+from ehdesk.gui.formview.row import EXPLAIN_SHORTCUT
 
 #: Property set on an action the user's role can never use; such actions are not listed.
 UNAVAILABLE = "ehdeskUnavailable"
@@ -41,6 +42,7 @@ IN_PLACE: tuple[tuple[str, str, str], ...] = (
     ("In a form", REMOVE_SHORTCUT, "Remove the child, carer or agency the cursor is in"),
     ("In a form", UNDO_SHORTCUT, "Straight after removing one: put it back"),
     ("In a form", "Enter", "On “Check before saving”: save anyway"),
+    ("In a form", EXPLAIN_SHORTCUT, "In a field with a problem: why it is asked"),
     ("In a list", "Enter", "Open the family, the casefile entry or the queue entry"),
     ("In the decision queue", "F5", "Load the queue again"),
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from ehdesk.forms.model import Field, Problem, Repeat, Severity
@@ -327,3 +328,39 @@ def test_show_problems_ignores_paths_it_cannot_place(view: FormView) -> None:
     view.show_problems([Problem("", "X.internal", "DQ", Severity.ERROR, "Something went wrong")])
     assert view.summary.isVisible()
     assert all(not row.message.isVisible() for row in view.rows.values())
+
+
+def test_the_mouse_wheel_over_a_list_without_the_cursor_scrolls_the_page_not_the_answer(
+    qtbot: QtBot,
+) -> None:
+    form = get_form("decision")
+    view = FormView(form, ENV, validator=lambda values: validate(form, values))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    subject = view.rows["subject"].input
+    assert isinstance(subject, ChoiceInput)
+    combo = subject.combo
+    combo.setCurrentIndex(1)
+    view.rows["decision"].input.focus_widgets()[0].setFocus()
+
+    def wheel() -> None:
+        centre = QPointF(combo.rect().center())
+        event = QWheelEvent(
+            centre,
+            QPointF(combo.mapToGlobal(combo.rect().center())),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, event)
+
+    wheel()
+    assert combo.currentIndex() == 1  # the wheel passed by: the answer stays
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    wheel()
+    assert combo.currentIndex() == 2  # with the cursor in it, the wheel changes it as usual

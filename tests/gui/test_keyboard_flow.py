@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolTip
 from pytestqt.qtbot import QtBot
 
 from ehdesk.gui.formview.repeat import REMOVE_SHORTCUT, UNDO_SHORTCUT, RepeatInput
+from ehdesk.gui.formview.row import why_text
 from ehdesk.gui.mainwindow import MainWindow
 from tests.gui.keyboard import focused, press, type_text
 
@@ -57,7 +59,9 @@ def test_a_removed_child_comes_back_with_ctrl_z_where_it_was(window: MainWindow,
     assert len(kids.items) == 2
 
 
-def test_the_problem_list_and_each_why_link_are_reached_by_tab(window: MainWindow, qtbot: QtBot) -> None:
+def test_tab_reaches_the_problem_list_and_goes_field_to_field_past_the_messages(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     window.new_referral()
     view = window.referral.view
     press(qtbot, Qt.Key.Key_S, CTRL)  # refused: required answers missing
@@ -66,13 +70,30 @@ def test_the_problem_list_and_each_why_link_are_reached_by_tab(window: MainWindo
     assert reachable[0] is view.summary.list
     messages = [row.message for row in view.rows.values() if row.message.isVisible()]
     assert messages
-    assert all(m in reachable for m in messages)
+    assert not any(m in reachable for m in messages)
     assert all("Why is this needed?" in m.text() for m in messages)
-    # Tab from the field with a problem goes to its message next
-    first_field = view.rows["how_received"].input.focus_widgets()[0]
+    # Tab from a field with a problem goes to the next field; its problem is read with the field
+    row = view.rows["how_received"]
+    first_field = row.input.focus_widgets()[0]
     first_field.setFocus()
+    assert "Problem:" in first_field.accessibleDescription()
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is view.rows["how_received"].message
+    assert focused() is not row.message
+    assert any(focused() is w for r in view.rows.values() for w in r.input.focus_widgets())
+
+
+def test_shift_f1_explains_the_problem_of_the_field_holding_the_cursor(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.new_referral()
+    view = window.referral.view
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    row = view.rows["how_received"]
+    row.input.focus_widgets()[0].setFocus()
+    QToolTip.hideText()
+    press(qtbot, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert why_text(row.problems[0]) in QToolTip.text()
 
 
 def test_the_problem_panel_is_no_taller_than_its_messages(window: MainWindow, qtbot: QtBot) -> None:

@@ -15,7 +15,7 @@ from ehdesk.storage.database import Database
 from tests.gui.keyboard import focused, press, tab
 from tests.gui.test_manager_addendum_and_closure import signed_page
 from tests.gui.test_manager_signoff import Office, office, window_for
-from tests.gui.workers import make_team, open_window
+from tests.gui.workers import make_team, open_window, worker_casefile
 
 __all__ = ["office"]
 
@@ -23,10 +23,7 @@ __all__ = ["office"]
 def test_tab_leaves_the_casefile_timeline_instead_of_walking_its_cells(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
-    team = make_team(sqlite_db)
-    family = team.held_family("Ava", "Smith")
-    window = open_window(qtbot, team.worker)
-    window.worker_views.open_casefile(family)
+    _team, window, _family = worker_casefile(sqlite_db, qtbot, "Ava", "Smith")
     table = window.worker_views.casefile.table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from ehdesk.gui.allocation_dialog import NOBODY, AllocationDialog
+from ehdesk.gui.mainwindow import MainWindow
 from ehdesk.gui.pdf_preview import PdfPreviewDialog
 from ehdesk.gui.worker_views import PACKS_FOLDER_KEY, packs_folder
 from ehdesk.storage.database import Database
@@ -108,17 +109,26 @@ def test_a_share_on_the_casefile_opens_its_explanation_record_to_save(
     assert not casefile.explanation_button.isEnabled()  # only a share has one
 
 
-def test_batch_packs_ask_for_the_folder_and_remember_it(
-    sqlite_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the first suggestion is made in the home folder
-    (tmp_path / "home").mkdir()
+def _open_batch_folder_dialog(
+    sqlite_db: Database, qtbot: QtBot, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, QFileDialog]:
+    """A worker with one family lacking evidence asks for batch packs; the home folder is ``home``
+    (the first suggestion is made there, never in the real home)."""
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
     team = make_team(sqlite_db)
     team.held_family("Mia", "Green")
     window = open_window(qtbot, team.worker)
     window.ui.actionBatchPacks.trigger()
     dialog = window.worker_views.pending_dialog
     assert isinstance(dialog, QFileDialog)
+    return window, dialog
+
+
+def test_batch_packs_ask_for_the_folder_and_remember_it(
+    sqlite_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, dialog = _open_batch_folder_dialog(sqlite_db, qtbot, tmp_path / "home", monkeypatch)
     assert dialog.fileMode() == QFileDialog.FileMode.Directory
     folder = tmp_path / "packs-here"
     folder.mkdir()
@@ -135,16 +145,9 @@ def test_batch_packs_ask_for_the_folder_and_remember_it(
 def test_the_first_suggested_folder_is_made_so_make_packs_here_can_be_pressed(
     sqlite_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
     QSettings().remove(PACKS_FOLDER_KEY)
-    team = make_team(sqlite_db)
-    team.held_family("Mia", "Green")
-    window = open_window(qtbot, team.worker)
-    window.ui.actionBatchPacks.trigger()
-    dialog = window.worker_views.pending_dialog
-    assert isinstance(dialog, QFileDialog)
+    home = tmp_path / "home"
+    _, dialog = _open_batch_folder_dialog(sqlite_db, qtbot, home, monkeypatch)
     assert (home / "ehdesk-packs").is_dir()
     assert Path(dialog.directory().absolutePath()) == home / "ehdesk-packs"
     dialog.reject()

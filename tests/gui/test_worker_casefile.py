@@ -14,7 +14,7 @@ from ehdesk.gui.formview.inputs import MultiChoiceInput
 from ehdesk.gui.timeline_model import TimelineModel
 from ehdesk.storage.database import Database
 from tests.gui.keyboard import press, type_text
-from tests.gui.workers import SHARE, make_team, open_window
+from tests.gui.workers import SHARE, make_team, open_window, worker_casefile
 
 
 def _share_values(**changes: Any) -> dict[str, Any]:
@@ -47,10 +47,7 @@ def test_the_share_form_offers_only_what_the_familys_record_holds(sqlite_db: Dat
 def test_a_share_typed_and_saved_with_the_keyboard_lands_on_the_timeline(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
-    team = make_team(sqlite_db)
-    family = team.held_family("Isla", "O'Brien")
-    window = open_window(qtbot, team.worker)
-    window.worker_views.open_casefile(family)
+    team, window, _family = worker_casefile(sqlite_db, qtbot, "Isla", "O'Brien")
     casefile = window.worker_views.casefile
     before = casefile.model.rowCount()
     press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -73,10 +70,7 @@ def test_a_share_typed_and_saved_with_the_keyboard_lands_on_the_timeline(
 
 
 def test_a_refused_share_keeps_every_answer_and_says_what_to_do(sqlite_db: Database, qtbot: QtBot) -> None:
-    team = make_team(sqlite_db)
-    family = team.held_family("Noah", "Jones")
-    window = open_window(qtbot, team.worker)
-    window.worker_views.open_casefile(family)
+    _team, window, _family = worker_casefile(sqlite_db, qtbot, "Noah", "Jones")
     casefile = window.worker_views.casefile
     dialog = casefile.new_share()
     assert isinstance(dialog, RecordDialog)

@@ -14,7 +14,7 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.models import Decline
 from tests.gui.keyboard import focused, press
 from tests.gui.test_manager_signoff import Office, office, window_for
-from tests.gui.workers import Team, make_team, open_window
+from tests.gui.workers import Team, make_team, open_window, worker_casefile
 from tests.unit.forms.formcases import DECLINE
 
 __all__ = ["office"]
@@ -24,10 +24,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 def test_ctrl_shift_d_opens_the_decline_form_and_the_decline_reaches_the_queue(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
-    team = make_team(sqlite_db)
-    family = team.held_family("Ava", "Smith")
-    window = open_window(qtbot, team.worker)
-    window.worker_views.open_casefile(family)
+    team, window, _family = worker_casefile(sqlite_db, qtbot, "Ava", "Smith")
     assert window.worker_views.action_new_decline in window.ui.menuCasefile.actions()
     assert window.worker_views.action_new_decline.isEnabled()
     press(qtbot, Qt.Key.Key_D, CTRL_SHIFT)
@@ -46,10 +43,7 @@ def test_ctrl_shift_d_opens_the_decline_form_and_the_decline_reaches_the_queue(
 def test_the_saved_decline_is_named_with_its_capitals_and_every_casefile_column_has_a_header(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
-    team = make_team(sqlite_db)
-    family = team.held_family("Ava", "Smith")
-    window = open_window(qtbot, team.worker)
-    window.worker_views.open_casefile(family)
+    _team, window, _family = worker_casefile(sqlite_db, qtbot, "Ava", "Smith")
     press(qtbot, Qt.Key.Key_D, CTRL_SHIFT)
     casefile = window.worker_views.casefile
     dialog = casefile.pending_dialog

@@ -23,7 +23,7 @@ from ehdesk.gui.pack_dialog import PackDialog
 from ehdesk.gui.pdf_preview import PdfPreviewDialog
 from ehdesk.storage.database import Database
 from tests.gui.keyboard import press, type_text
-from tests.gui.workers import Team, make_team, open_window
+from tests.gui.workers import Team, make_team, worker_casefile
 
 EVIDENCE = "privacy notice shared"
 
@@ -156,10 +156,7 @@ def test_large_print_is_chosen_per_family_and_remembered(sqlite_db: Database, qt
 def test_ctrl_p_in_the_casefile_opens_the_pack_and_ctrl_l_marks_the_link_sent(
     sqlite_db: Database, qtbot: QtBot
 ) -> None:
-    team = make_team(sqlite_db)
-    family = team.held_family("Harry", "Wilson")
-    window = open_window(qtbot, team.worker)
-    window.worker_views.open_casefile(family)
+    team, window, family = worker_casefile(sqlite_db, qtbot, "Harry", "Wilson")
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialog = window.worker_views.pending_dialog
     assert isinstance(dialog, PackDialog)

@@ -113,3 +113,15 @@ def open_window(qtbot: QtBot, backend: Backend) -> MainWindow:
     window = MainWindow(backend)
     window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
     return shown(qtbot, window)
+
+
+def worker_casefile(
+    sqlite_db: Database, qtbot: QtBot, given: str, family_name: str
+) -> tuple[Team, MainWindow, int]:
+    """A team whose worker holds the family ``given family_name``, with the worker's window open on its
+    casefile: where most casefile tests start."""
+    team = make_team(sqlite_db)
+    family = team.held_family(given, family_name)
+    window = open_window(qtbot, team.worker)
+    window.worker_views.open_casefile(family)
+    return team, window, family

@@ -96,6 +96,9 @@ def test_the_demo_runs_after_init_and_prints_its_logins(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "added 12 demo families" in done.stdout
+    progress = [line for line in done.stderr.splitlines() if "demo families" in line]
+    assert progress[-1:] == ["12/12 demo families"]  # a log gets whole lines, not \r runs
+    assert "\r" not in done.stderr
     assert "demo logins (each with the password in EHDESK_DEMO_PASSWORD):" in done.stdout
     for username in ("demo-manager", "demo-worker1", "demo-worker2", "demo-worker3"):
         assert username in done.stdout

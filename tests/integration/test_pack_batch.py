@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from ehdesk.desk import Desk
 from ehdesk.desk import batch as batch_module
-from ehdesk.documents.pack import PackContent
+from ehdesk.documents.pack import PackContent, pack_filename
 from ehdesk.domain import Role
 from ehdesk.errors import ConflictError, EhdeskError, PermissionDenied, StorageError
 from ehdesk.policy import default_pack
@@ -336,6 +336,43 @@ def test_a_chunk_the_database_refuses_leaves_no_file_and_the_batch_goes_on(
     for family_id in ids:
         assert _rows(db, family_id) == ((0, 0, 0, 0) if family_id in refused else (1, 1, 1, 1))
     assert set(worker_desk.families_missing_evidence()) == refused  # the next run picks them up
+
+
+@SQLITE_ONLY
+def test_each_file_is_in_the_folder_before_its_records_commit_so_a_crash_never_leaves_a_casenote_alone(
+    db: Database, worker: Actor, worker_desk: Desk, allocate: Allocate, tmp_path: Path
+) -> None:
+    ids = allocate(5)
+    policy, spec = default_pack(), worker_desk.spec("privacy_notice")
+    out = tmp_path / "out"
+    out.mkdir()
+    committed_with_file: list[bool] = []
+
+    def read(family_ids: Sequence[int]) -> tuple[dict[int, PackContent], dict[int, EhdeskError]]:
+        with db.read() as session:
+            return packs.pack_contents(session, worker, family_ids, policy, on=TODAY)
+
+    def record(made: Sequence[tuple[int, Pack]]) -> PacksRecorded:
+        names = {p.name for p in out.iterdir()}
+        committed_with_file.extend(pack.filename in names for _family_id, pack in made)
+        with db.session() as session:
+            return packs.record_packs_shared(session, worker, spec, made, "saved", policy=policy, on=TODAY)
+
+    # what kill -9 between placing a file and committing its records leaves: the file, no records
+    contents, _refused = read(ids[:1])
+    first = contents[ids[0]]
+    stale = out / pack_filename(first.family_reference, first.on, large_print=first.large_print)
+    stale.write_bytes(b"left by a killed run")
+
+    result = batch_module.generate_packs(
+        read, record, ids, out, progress=lambda done, total: None, cancelled=lambda: False, processes=1
+    )
+    assert committed_with_file == [True] * len(ids)
+    assert not result.failed
+    assert stale.read_bytes().startswith(b"%PDF")  # made again and recorded this time
+    assert worker_desk.families_missing_evidence() == []
+    for family_id in ids:
+        assert _rows(db, family_id) == (1, 1, 1, 1)
 
 
 @SQLITE_ONLY

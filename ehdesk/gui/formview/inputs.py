@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -148,10 +148,27 @@ class DateInput(FieldInput):
         self.edit.setText(dates.to_display(value))
 
 
+class SteadyCombo(QComboBox):
+    """A drop-down the mouse wheel does not change unless it has the cursor.
+
+    A tester scrolling the form with the wheel over an agency list changed the agency without noticing,
+    and the draft kept it; a list answers the wheel only once someone has clicked or tabbed into it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone does not give it the focus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area behind scrolls the page instead
+
+
 class ChoiceInput(FieldInput):
     """A drop-down with a blank first entry; typing a letter picks the matching choice."""
 
-    combo_class: ClassVar[type[QComboBox]] = QComboBox
+    combo_class: ClassVar[type[QComboBox]] = SteadyCombo
 
     def __init__(self, field: model.Field, env: FormEnvironment, parent: QWidget | None = None) -> None:
         super().__init__(field, env, parent)
@@ -175,7 +192,7 @@ class ChoiceInput(FieldInput):
         self.combo.setCurrentIndex(max(index, 0))
 
 
-class _YesNoCombo(QComboBox):
+class _YesNoCombo(SteadyCombo):
     """Y answers yes and N no at once, however fast they follow each other; Delete clears the answer.
 
     (A plain combo's type-ahead search joins letters typed within a moment, so "N" then "Y" would
@@ -259,7 +276,7 @@ class AgencyInput(FieldInput):
 
     def __init__(self, field: model.Field, env: FormEnvironment, parent: QWidget | None = None) -> None:
         super().__init__(field, env, parent)
-        self.combo = QComboBox()
+        self.combo = SteadyCombo()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.addItems(list(env.agencies))

@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QToolTip, QWidget
 
 from ehdesk.forms.model import Checkbox, Problem, Prompt, Repeat, Severity
 from ehdesk.gui.formview.inputs import FieldInput
@@ -39,47 +38,9 @@ def problem_html(problem: Problem, index: int) -> str:
     )
 
 
-def is_typing(event: QKeyEvent) -> bool:
-    """Whether ``event`` types a character (not a shortcut, not a navigation or command key)."""
-    command = event.modifiers() & (
-        Qt.KeyboardModifier.ControlModifier
-        | Qt.KeyboardModifier.AltModifier
-        | Qt.KeyboardModifier.MetaModifier
-    )
-    text = event.text()
-    return not command and bool(text) and text.isprintable()
-
-
-class ProblemMessage(QLabel):
-    """A field's problem messages with their "Why is this needed?" links: one Tab stop, never a trap.
-
-    The tester typed a contact's name after Tab, Tab on the decline decision and it was saved as
-    "ini": Tab had landed on a message, which swallowed the letters, needed a second Tab to leave
-    (QLabel steps through its links first), and vanished under the cursor once the live re-check
-    found the field fixed, sending the focus wherever Qt's creation order pointed. Here Tab leaves at
-    once, Enter or Space explains, and anything typed goes into the field the message is about.
-    """
-
-    def __init__(self, row: FieldRow) -> None:
-        super().__init__(row)
-        self._row = row
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-            and not event.text().strip()
-        ):
-            self.linkActivated.emit("why:0")
-            event.accept()
-            return
-        if is_typing(event) and self._row.take_typing(event):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
-        """Tab leaves the message for the next field, rather than stepping through its links first."""
-        return QWidget.focusNextPrevChild(self, next)
+EXPLAIN_SHORTCUT = "Shift+F1"
+"""Explains the problem of the field holding the cursor (the usual "What's this?" key; F1 lists the
+app's shortcuts)."""
 
 
 class FieldRow(QWidget):
@@ -109,14 +70,16 @@ class FieldRow(QWidget):
         self.help_label.setObjectName("fieldHelp")
         self.help_label.setStyleSheet("color: palette(placeholder-text);")
         self.help_label.setVisible(bool(self.field.help) and not isinstance(self.field, Prompt))
-        self.message = ProblemMessage(self)
+        # A message is never a Tab stop. A new-user tester typed "Tab, Tab, a name" past a message and
+        # lost the name twice: once into the message itself, once into a Yes/No list the message handed
+        # the letters to, which a space then opened. Tab goes from field to field; the message is read
+        # with the field (its accessible description) and explained with Shift+F1 or a click.
+        self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setObjectName("fieldMessage")
-        # Tab reaches the "Why is this needed?" links and Enter opens one, as a click does
-        self.message.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
+        self.message.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.message.setAccessibleName(f"Problem with {self.field.label}")
         self.message.linkActivated.connect(self._explain)
         self.message.hide()
@@ -155,10 +118,17 @@ class FieldRow(QWidget):
         if required != self._required:
             self._required = required
             self._render_label()
-            suffix = " (required)"
-            for widget in self.input.focus_widgets():
-                desc = widget.accessibleDescription().removesuffix(suffix)
-                widget.setAccessibleDescription(desc + suffix if required else desc)
+            self._describe()
+
+    def _describe(self) -> None:
+        """Each control's accessible description: its help, "(required)", and its problems, so a
+        screen reader reads the message with the field (the message itself takes no focus)."""
+        parts = [self.field.help] if self.field.help else []
+        if self._required:
+            parts.append("(required)")
+        parts += [f"Problem: {p.cited_message} (Shift+F1 explains)" for p in self._problems]
+        for widget in self.input.focus_widgets():
+            widget.setAccessibleDescription(" ".join(parts))
 
     @property
     def problems(self) -> list[Problem]:
@@ -166,6 +136,7 @@ class FieldRow(QWidget):
 
     def set_problems(self, problems: Sequence[Problem]) -> None:
         self._problems = list(problems)
+        self._describe()
         if not self._problems:
             self.message.clear()
             self.message.setToolTip("")
@@ -175,28 +146,11 @@ class FieldRow(QWidget):
         self.message.setToolTip("\n\n".join(why_text(p) for p in self._problems))
         self.message.show()
 
-    def take_typing(self, event: QKeyEvent) -> bool:
-        """Text typed on this row's message goes into the field it is about, at the end of what is
-        there (a repeating group's "Add" button makes a new item for it). False if there is no field."""
-        widgets = [w for w in self.input.focus_widgets() if w.isVisibleTo(self) and w.isEnabled()]
-        if not widgets:
+    def explain(self) -> bool:
+        """Show why this field's problems matter (Shift+F1 on the field); False if it has none."""
+        if not self._problems:
             return False
-        target = widgets[-1]
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
-        if isinstance(target, QLineEdit):
-            target.deselect()
-            target.end(False)
-        elif isinstance(target, QPlainTextEdit):
-            target.moveCursor(QTextCursor.MoveOperation.End)
-        copy = QKeyEvent(
-            QEvent.Type.KeyPress,
-            event.key(),
-            event.modifiers(),
-            event.text(),
-            event.isAutoRepeat(),
-            event.count(),
-        )
-        QApplication.sendEvent(target, copy)
+        self._explain("why:0")
         return True
 
     def _explain(self, link: str) -> None:
@@ -204,4 +158,5 @@ class FieldRow(QWidget):
         if 0 <= index < len(self._problems):
             # beside the message rather than at the mouse, which a keyboard user left somewhere else
             where = self.message.mapToGlobal(QPoint(0, self.message.height()))
-            QToolTip.showText(where, why_text(self._problems[index]), self.message)
+            text = "\n\n".join(why_text(p) for p in self._problems) if index == 0 else None
+            QToolTip.showText(where, text or why_text(self._problems[index]), self.message)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
@@ -28,7 +29,7 @@ from ehdesk.gui.formview.environment import FormEnvironment
 from ehdesk.gui.formview.paths import parse_path
 from ehdesk.gui.formview.registry import build_input
 from ehdesk.gui.formview.repeat import RepeatInput
-from ehdesk.gui.formview.row import FieldRow
+from ehdesk.gui.formview.row import EXPLAIN_SHORTCUT, FieldRow
 from ehdesk.gui.formview.summary import ProblemSummary
 from ehdesk.gui.formview.undo import RemovalUndo
 
@@ -61,6 +62,9 @@ class FormView(QWidget):
         self._structure_edit = False  # the change being signalled is a removal or its undo
         self.undo = RemovalUndo(self)
         self.undo.shortcut.activated.connect(self.undo_removal)
+        self.explain_shortcut = QShortcut(QKeySequence(EXPLAIN_SHORTCUT), self)
+        self.explain_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.explain_shortcut.activated.connect(self.explain_focused)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -208,8 +212,8 @@ class FormView(QWidget):
         return [w for row in self.rows.values() for w in row.input.focus_widgets()]
 
     def tab_chain(self) -> list[QWidget]:
-        """What Tab visits, in page order: the problem list when it shows, then each field's controls
-        followed by its message (so every "Why is this needed?" link is reachable), hidden ones too."""
+        """What Tab visits, in page order: the problem list when it shows, then each field's controls,
+        hidden ones too. Problem messages are not stops (see :class:`FieldRow`)."""
         chain: list[QWidget] = [self.summary.list]
         for row in self.rows.values():
             chain += self._row_stops(row)
@@ -221,7 +225,6 @@ class FormView(QWidget):
             stops.append(row.input.add_button)
         else:
             stops = list(row.input.focus_widgets())
-        stops.append(row.message)
         return stops
 
     def _reachable(self) -> list[QWidget]:
@@ -263,6 +266,16 @@ class FormView(QWidget):
             if widget.isVisibleTo(self) and widget.isEnabled():
                 return widget
         return None
+
+    def explain_focused(self) -> bool:
+        """Why the field holding the cursor has its problem (the innermost field, inside a repeating
+        group's item); False when that field has none."""
+        widget = QApplication.focusWidget()
+        while widget is not None and widget is not self:
+            if isinstance(widget, FieldRow) and widget.explain():
+                return True
+            widget = widget.parentWidget()
+        return False
 
     def focus_first(self) -> None:
         """The cursor in the first field, its text selected so typing replaces a default."""
