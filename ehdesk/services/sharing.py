@@ -111,7 +111,7 @@ def held_items(family: Family, people: list[Person], referrals: list[Referral]) 
     # describes such papers under "Other"
     if any((r.data or {}).get("existing_assessment") is True for r in referrals):
         found["assessment"] = "an assessment was already done when the family was referred"
-    found["other"] = "describe it in 'what is shared'"
+    found["other"] = ""  # its label already says to describe it in 'what is shared'
     return [
         DataItem(key, DATA_ITEMS.label_for(key), found[key]) for key in DATA_ITEMS.values() if key in found
     ]

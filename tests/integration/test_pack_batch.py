@@ -45,6 +45,19 @@ def _record(db: Database, actor: Actor, made: Sequence[tuple[int, Pack]]) -> Pac
         )
 
 
+def _reader(
+    db: Database, worker: Actor
+) -> Callable[[Sequence[int]], tuple[dict[int, PackContent], dict[int, EhdeskError]]]:
+    """The batch's reader as the Desk makes it: the worker's families' pack contents, one read each call."""
+    policy = default_pack()
+
+    def read(family_ids: Sequence[int]) -> tuple[dict[int, PackContent], dict[int, EhdeskError]]:
+        with db.read() as session:
+            return packs.pack_contents(session, worker, family_ids, policy, on=TODAY)
+
+    return read
+
+
 def _made(db: Database, actor: Actor, family_ids: Sequence[int]) -> list[tuple[int, Pack]]:
     worker_desk = desk(db, actor)
     return [(family_id, worker_desk.privacy_notice_pack(family_id)) for family_id in family_ids]
@@ -313,9 +326,7 @@ def test_a_chunk_the_database_refuses_leaves_no_file_and_the_batch_goes_on(
     policy, spec = default_pack(), worker_desk.spec("privacy_notice")
     chunks: list[list[int]] = []
 
-    def read(family_ids: Sequence[int]) -> tuple[dict[int, PackContent], dict[int, EhdeskError]]:
-        with db.read() as session:
-            return packs.pack_contents(session, worker, family_ids, policy, on=TODAY)
+    read = _reader(db, worker)
 
     def record(made: Sequence[tuple[int, Pack]]) -> PacksRecorded:
         chunks.append([family_id for family_id, _pack in made])
@@ -348,9 +359,7 @@ def test_each_file_is_in_the_folder_before_its_records_commit_so_a_crash_never_l
     out.mkdir()
     committed_with_file: list[bool] = []
 
-    def read(family_ids: Sequence[int]) -> tuple[dict[int, PackContent], dict[int, EhdeskError]]:
-        with db.read() as session:
-            return packs.pack_contents(session, worker, family_ids, policy, on=TODAY)
+    read = _reader(db, worker)
 
     def record(made: Sequence[tuple[int, Pack]]) -> PacksRecorded:
         names = {p.name for p in out.iterdir()}

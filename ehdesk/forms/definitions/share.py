@@ -41,13 +41,14 @@ from ehdesk.forms.obligation import Obligation
 
 OTHER_PURPOSE = Equals("purpose", "other")
 
-#: How the family was told in advance of a share (G10): the ways a worker reaches a family.
+#: How the family was told in advance of a share (G10): the ways a worker reaches a family. Each label
+#: starts with its own letter, which is what a keyboard user types to pick it (I, P, L, E).
 INFORMED_HOW = choice_list(
     "informed_how",
     ("in_person", "In person (visit or meeting)"),
-    ("phone", "By phone"),
-    ("letter", "By letter"),
-    ("message", "By e-mail or text message"),
+    ("phone", "Phone call"),
+    ("letter", "Letter"),
+    ("message", "E-mail or text message"),
 )
 
 
@@ -362,7 +363,7 @@ FORM = FormDefinition(
                     required=_req(
                         "G10.informed-how",
                         Obligation.G10,
-                        "Pick how the family was told about this share (visit, phone, letter …) "
+                        "Pick how the family was told about this share (in person, phone, letter, e-mail) "
                         "— guidance G10",
                         "Telling the family in advance is recorded with how it was done.",
                         when=IsYes("informed_in_advance"),
