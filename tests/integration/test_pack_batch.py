@@ -5,7 +5,6 @@ someone else writes it at the same moment, and no pack file without its records 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -27,6 +26,7 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, CaseNote, Document, PrivacyNoticeEvent, PrivacyNoticePack
 from tests.conftest import make_user
 from tests.integration.worker_helpers import TODAY, allocated_family, desk, family_version
+from tests.waiting import wait_until
 
 WAIT_S = 30.0
 
@@ -264,7 +264,7 @@ def test_a_casenote_written_by_someone_else_during_the_chunk_is_the_only_one_tha
     assert holding.wait(WAIT_S)
     chunk = threading.Thread(target=the_batch)
     chunk.start()
-    _wait_until(lambda: _waiting_on_a_lock(db), "the chunk never waited for the other user's insert")
+    wait_until(lambda: _waiting_on_a_lock(db), "the chunk never waited for the other user's insert")
     release.set()
     other.join(WAIT_S)
     chunk.join(WAIT_S)
@@ -287,13 +287,6 @@ def _waiting_on_a_lock(db: Database) -> bool:
             )
         )
     return bool(waiting)
-
-
-def _wait_until(condition: Callable[[], bool], message: str) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not condition():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.02)  # polling a condition, not a fixed wait
 
 
 # -- the batch around it: the pool builds, this process reads and records ------------------------------

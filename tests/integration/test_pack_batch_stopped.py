@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.models import CaseNote
 from tests.conftest import PASSWORD, make_user
 from tests.integration.worker_helpers import allocated_family, desk
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = 60
@@ -32,15 +32,6 @@ FAMILIES = 60
 linux_only = pytest.mark.skipif(
     not Path("/proc/self/stat").exists(), reason="reads the process table in /proc"
 )
-
-
-def _wait_until(condition: Callable[[], bool], message: str, timeout: float = 30.0) -> None:
-    """Poll ``condition`` until it holds; fail with ``message`` if it has not within ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(message)
-        time.sleep(0.02)
 
 
 def _state_and_parent(pid: int) -> tuple[str, int] | None:
@@ -100,7 +91,7 @@ def test_a_killed_batch_leaves_no_pool_process_and_the_next_run_leaves_no_part_f
     )
     try:
         # mid-batch: both pool processes started and a family's file on its way
-        _wait_until(
+        wait_until(
             lambda: len(_children(child.pid)) >= 2 and bool(_files(out, "")), "the batch never got going"
         )
         pool = _children(child.pid)
@@ -109,7 +100,7 @@ def test_a_killed_batch_leaves_no_pool_process_and_the_next_run_leaves_no_part_f
     finally:
         if child.poll() is None:
             child.kill()
-    _wait_until(
+    wait_until(
         lambda: not any(_alive(pid) for pid in pool),
         f"processes of the killed batch still alive: {sorted(p for p in pool if _alive(p))}",
         timeout=10,
@@ -160,7 +151,7 @@ def test_sigterm_stops_the_packs_command_like_ctrl_c(sqlite_db: Database, tmp_pa
         text=True,
     )
     try:
-        _wait_until(lambda: bool(_files(out, "")), "the batch never wrote a file")
+        wait_until(lambda: bool(_files(out, "")), "the batch never wrote a file")
         child.send_signal(signal.SIGTERM)
         stdout, stderr = child.communicate(timeout=60)
     finally:
