@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, text
 
 from ehdesk.desk import Desk
@@ -26,7 +27,6 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.models import AuditEvent, CaseNote, Document, PrivacyNoticeEvent, PrivacyNoticePack
 from tests.conftest import make_user
 from tests.integration.worker_helpers import TODAY, allocated_family, desk, family_version
-from tests.waiting import wait_until
 
 WAIT_S = 30.0
 
@@ -220,7 +220,7 @@ def test_when_the_chunks_insert_fails_each_family_is_written_on_its_own(
 
 @pytest.mark.parametrize("db", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
 def test_a_casenote_written_by_someone_else_during_the_chunk_is_the_only_one_that_day(
-    db: Database, manager: Actor, worker: Actor, allocate: Allocate
+    db: Database, manager: Actor, worker: Actor, allocate: Allocate, qtbot: QtBot
 ) -> None:
     """Another user records family X's pack while the batch's chunk is being written: the chunk's insert
     waits on the unique index, then collides; the chunk falls back to one family at a time, and X keeps
@@ -264,7 +264,7 @@ def test_a_casenote_written_by_someone_else_during_the_chunk_is_the_only_one_tha
     assert holding.wait(WAIT_S)
     chunk = threading.Thread(target=the_batch)
     chunk.start()
-    wait_until(lambda: _waiting_on_a_lock(db), "the chunk never waited for the other user's insert")
+    qtbot.waitUntil(lambda: _waiting_on_a_lock(db), timeout=int(WAIT_S * 1000))  # the chunk waits on X
     release.set()
     other.join(WAIT_S)
     chunk.join(WAIT_S)

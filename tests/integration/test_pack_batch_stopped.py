@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from ehdesk.desk.batch import STALE_PART_S, remove_stale_parts
@@ -24,7 +25,6 @@ from ehdesk.storage.database import Database
 from ehdesk.storage.models import CaseNote
 from tests.conftest import PASSWORD, make_user
 from tests.integration.worker_helpers import allocated_family, desk
-from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = 60
@@ -79,7 +79,7 @@ def _files(out: Path, suffix: str) -> list[Path]:
 
 @linux_only
 def test_a_killed_batch_leaves_no_pool_process_and_the_next_run_leaves_no_part_file(
-    sqlite_db: Database, tmp_path: Path
+    sqlite_db: Database, tmp_path: Path, qtbot: QtBot
 ) -> None:
     db = sqlite_db
     wendy = _team_with_families(db)
@@ -91,20 +91,14 @@ def test_a_killed_batch_leaves_no_pool_process_and_the_next_run_leaves_no_part_f
     )
     try:
         # mid-batch: both pool processes started and a family's file on its way
-        wait_until(
-            lambda: len(_children(child.pid)) >= 2 and bool(_files(out, "")), "the batch never got going"
-        )
+        qtbot.waitUntil(lambda: len(_children(child.pid)) >= 2 and bool(_files(out, "")), timeout=30_000)
         pool = _children(child.pid)
         child.kill()
         child.wait(timeout=30)
     finally:
         if child.poll() is None:
             child.kill()
-    wait_until(
-        lambda: not any(_alive(pid) for pid in pool),
-        f"processes of the killed batch still alive: {sorted(p for p in pool if _alive(p))}",
-        timeout=10,
-    )
+    qtbot.waitUntil(lambda: not any(_alive(pid) for pid in pool), timeout=10_000)  # none outlives it
     worker = desk(db, wendy)
     missing = worker.families_missing_evidence()
     assert missing, "the batch finished before it was killed: nothing was proved"
@@ -134,7 +128,9 @@ def test_only_part_files_left_long_enough_ago_are_removed(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (running, theirs, pack))
 
 
-def test_sigterm_stops_the_packs_command_like_ctrl_c(sqlite_db: Database, tmp_path: Path) -> None:
+def test_sigterm_stops_the_packs_command_like_ctrl_c(
+    sqlite_db: Database, tmp_path: Path, qtbot: QtBot
+) -> None:
     db = sqlite_db
     _team_with_families(db)
     out = tmp_path / "packs"
@@ -151,7 +147,7 @@ def test_sigterm_stops_the_packs_command_like_ctrl_c(sqlite_db: Database, tmp_pa
         text=True,
     )
     try:
-        wait_until(lambda: bool(_files(out, "")), "the batch never wrote a file")
+        qtbot.waitUntil(lambda: bool(_files(out, "")), timeout=30_000)  # the batch has written a file
         child.send_signal(signal.SIGTERM)
         stdout, stderr = child.communicate(timeout=60)
     finally:
